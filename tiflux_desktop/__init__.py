@@ -1,0 +1,3 @@
+"""Tiflux Chats desktop: the attendant app and its chat service."""
+
+__version__ = "0.1.0"
