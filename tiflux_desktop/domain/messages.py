@@ -64,7 +64,7 @@ def advance_delivery(current: DeliveryStatus | None, new: DeliveryStatus) -> Del
 
 def preview(text: str | None, limit: int = 120) -> str | None:
     """A one-line start of a message for lists and notifications."""
-    if not text:
+    line = " ".join((text or "").split())
+    if not line:
         return None
-    line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"

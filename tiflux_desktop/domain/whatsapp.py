@@ -1,4 +1,7 @@
-"""The WhatsApp customer-service window: free text only within 24 h of the customer's last message."""
+"""The WhatsApp customer-service window.
+
+Free text goes only within 24 h of the customer's last message; after that, a template.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from .enums import Origin
 
 WINDOW = timedelta(hours=24)
 
+# Campaign chats start with a template sent in bulk over WhatsApp: the same window holds.
 WHATSAPP_ORIGINS = frozenset(
-    {Origin.WHATSAPP, Origin.WHATSAPP_WEB, Origin.GUPSHUP, Origin.WHATSAPP_CLOUD}
+    {Origin.WHATSAPP, Origin.WHATSAPP_WEB, Origin.GUPSHUP, Origin.WHATSAPP_CLOUD, Origin.CAMPAIGN}
 )
 
 # Channels through which the service can start a conversation itself (Novo chat).
@@ -22,7 +26,9 @@ def window_closes_at(last_client_message_at: datetime | None) -> datetime | None
     return last_client_message_at + WINDOW
 
 
-def free_text_allowed(origin: Origin, last_client_message_at: datetime | None, now: datetime) -> bool:
+def free_text_allowed(
+    origin: Origin, last_client_message_at: datetime | None, now: datetime
+) -> bool:
     """Whether a free-text (non-template) message may go to the customer now."""
     if origin not in WHATSAPP_ORIGINS:
         return True

@@ -1,0 +1,3 @@
+from tiflux_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Client network: REST over httpx and the realtime websocket loop."""

@@ -1,0 +1,79 @@
+"""Events of the organisation-wide log, as GET /events and the WebSocket send them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
+
+from .base import Resource
+from .resources import AttendantOut, ChatOut, MessageOut
+
+
+class EventType(StrEnum):
+    CHAT_UPSERTED = "chat.upserted"
+    CHAT_HIDDEN = "chat.hidden"  # the chat left the receiver's visibility
+    MESSAGE_UPSERTED = "message.upserted"
+    ATTENDANT_UPSERTED = "attendant.upserted"
+
+
+class HiddenChatOut(Resource):
+    id: int
+    version: int
+
+
+class ChatUpserted(Resource):
+    seq: int
+    type: Literal["chat.upserted"]
+    at: datetime
+    data: ChatOut
+
+
+class ChatHidden(Resource):
+    seq: int
+    type: Literal["chat.hidden"]
+    at: datetime
+    data: HiddenChatOut
+
+
+class MessageUpserted(Resource):
+    seq: int
+    type: Literal["message.upserted"]
+    at: datetime
+    data: MessageOut
+
+
+class AttendantUpserted(Resource):
+    seq: int
+    type: Literal["attendant.upserted"]
+    at: datetime
+    data: AttendantOut
+
+
+Event = Annotated[
+    ChatUpserted | ChatHidden | MessageUpserted | AttendantUpserted,
+    Field(discriminator="type"),
+]
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+class EventsPage(Resource):
+    events: list[Event]
+    last_seq: int = Field(description="The newest seq of the log when this page was read")
+    resync_required: bool = Field(
+        default=False, description="`after` is older than the retained log: refresh the lists"
+    )
+
+
+class ResyncRequired(Resource):
+    """Sent on the WebSocket instead of a replay when `after` is past the retained log."""
+
+    type: Literal["resync_required"] = "resync_required"
+    last_seq: int
+
+
+def parse_event(raw: str | bytes) -> Event:
+    """Decode one event frame; raises pydantic.ValidationError on anything malformed."""
+    return EVENT_ADAPTER.validate_json(raw)

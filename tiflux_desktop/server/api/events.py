@@ -1,0 +1,100 @@
+"""The event log: GET /events pages it, the WebSocket replays then streams it (ours)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+
+from tiflux_desktop.domain import Attendant
+from tiflux_desktop.protocol import EventsPage, EventType
+
+from .. import queries
+from ..errors import ApiError
+from ..service import Service
+from ..storage import Storage
+from .deps import OURS, Me, ServiceDep, attendant_for_token
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["events"])
+
+_BATCH = 500
+
+
+@router.get("/events", response_model=EventsPage, openapi_extra=OURS)
+async def events(
+    service: ServiceDep,
+    me: Me,
+    after: Annotated[int, Query(ge=0, description="The last seq you applied")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> EventsPage:
+    """Events after `after` that you may see. `last_seq` is where the next page starts;
+    `resync_required` means `after` is older than the retained log: refresh the lists."""
+    found, reached, resync = await queries.events_after(service.storage, me, after, limit)
+    page = {
+        "events": [e.wire() for e in found],
+        "last_seq": service.hub.last_seq if resync else reached,
+        "resync_required": resync,
+    }
+    return EventsPage.model_validate(page)
+
+
+@router.websocket("/events/ws")
+async def events_ws(websocket: WebSocket, after: int = 0, token: str | None = None) -> None:
+    """Replay from `after`, then stream live. Authenticate with the Authorization header or,
+    where a client cannot set headers, `?token=`."""
+    service: Service = websocket.app.state.service
+    header = websocket.headers.get("authorization", "")
+    bearer = header[7:] if header.lower().startswith("bearer ") else token
+    try:
+        attendant = await attendant_for_token(service, bearer)
+    except ApiError as exc:
+        await websocket.close(code=4401, reason=exc.message[:120])
+        return
+    await websocket.accept()
+    reader = asyncio.create_task(_drain(websocket))
+    try:
+        await _stream(websocket, service, attendant, max(after, 0))
+    except (WebSocketDisconnect, ConnectionError, RuntimeError):
+        pass
+    finally:
+        reader.cancel()
+
+
+async def _drain(websocket: WebSocket) -> None:
+    """Read (and ignore) what the client sends, so a close from its side is noticed."""
+    try:
+        while True:
+            await websocket.receive_text()
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+
+
+async def _stream(
+    websocket: WebSocket, service: Service, attendant: Attendant, cursor: int
+) -> None:
+    while not service.hub.closed:
+        found, reached, resync = await queries.events_after(
+            service.storage, attendant, cursor, _BATCH
+        )
+        if resync:
+            await websocket.send_text(
+                json.dumps({"type": "resync_required", "last_seq": service.hub.last_seq})
+            )
+            cursor = service.hub.last_seq
+            continue
+        for event in found:
+            await websocket.send_text(json.dumps(event.wire(), separators=(",", ":")))
+            if event.type is EventType.ATTENDANT_UPSERTED and event.data.get("id") == attendant.id:
+                # Our own groups or status changed: see with the new eyes from here on.
+                async with service.storage.read() as conn:
+                    attendant = await Storage.attendant(conn, attendant.id) or attendant
+        cursor = reached
+        if cursor >= service.hub.last_seq:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(service.config.ws_ping_interval):
+                    await service.hub.wait_after(cursor)

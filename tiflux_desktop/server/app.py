@@ -1,0 +1,146 @@
+"""Builds the chat service: storage, event hub, operations and routes, with their lifetimes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+from tiflux_desktop import __version__
+from tiflux_desktop.domain import fold
+
+from . import db
+from .api import attachments, auth, chats, customers, events, lookups, tickets
+from .config import ServiceConfig
+from .customers import Customers
+from .errors import install_error_handlers
+from .events import EventHub
+from .files import FileStore
+from .operations import Operations
+from .security import hash_password
+from .service import Service
+from .storage import Storage
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v2"
+_PRUNE_EVERY = 60.0
+
+
+async def build_service(config: ServiceConfig) -> Service:
+    config.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    engine = db.make_engine(config.db_url)
+    await db.migrate(engine)
+    hub = EventHub()
+    storage = Storage(engine, hub)
+    hub.reset(await storage.last_seq())
+    files = FileStore(config.attachments_dir)
+    return Service(
+        config=config,
+        hub=hub,
+        storage=storage,
+        files=files,
+        ops=Operations(storage, config, files),
+        customers=Customers(storage, config),
+    )
+
+
+async def ensure_initial_admin(service: Service) -> None:
+    """A fresh organisation gets its first administrator from the config file."""
+    config = service.config
+    if not (config.initial_admin_email and config.initial_admin_password):
+        return
+    async with service.storage.write() as tx:
+        if await tx.conn.scalar(sa.select(sa.func.count()).select_from(db.attendants)):
+            return
+        await tx.conn.execute(
+            sa.insert(db.attendants).values(
+                name="ADMINISTRADOR",
+                name_fold=fold("ADMINISTRADOR"),
+                email=config.initial_admin_email,
+                password_hash=hash_password(config.initial_admin_password),
+                admin=True,
+                online=False,
+                version=1,
+            )
+        )
+    log.info("created the first administrator")
+
+
+async def prune_events(service: Service) -> int:
+    """Drop events older than the retention; readers behind it get resync_required."""
+    keep_from = service.hub.last_seq - service.config.event_retention
+    if keep_from <= 0:
+        return 0
+    async with service.storage.write() as tx:
+        result = await tx.conn.execute(sa.delete(db.events).where(db.events.c.seq <= keep_from))
+    return int(result.rowcount or 0)
+
+
+async def _prune_forever(service: Service) -> None:
+    while True:
+        await asyncio.sleep(_PRUNE_EVERY)
+        try:
+            removed = await prune_events(service)
+            if removed:
+                log.info("pruned %d old events", removed)
+        except Exception:
+            log.exception("pruning the event log failed; will retry")
+
+
+def create_app(config: ServiceConfig) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service = await build_service(config)
+        app.state.service = service
+        await ensure_initial_admin(service)
+        background: list[asyncio.Task[None]] = [
+            asyncio.create_task(_prune_forever(service), name="prune-events")
+        ]
+        if config.demo:
+            from .demo import run_simulation, seed_demo
+
+            await seed_demo(service)
+            background.append(asyncio.create_task(run_simulation(service), name="demo-customers"))
+        try:
+            yield
+        finally:
+            await service.hub.close()
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await service.storage.engine.dispose()
+
+    app = FastAPI(
+        title="Tiflux Chats service",
+        version=__version__,
+        description=(
+            "Speaks Tiflux API v2 where it exists (same paths, fields, enums and pagination) and "
+            "extends it where it does not. Operations marked `x-tiflux-extension` are ours."
+        ),
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    for module in (auth, chats, lookups, tickets, events, customers, attachments):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_root() -> dict[str, object]:  # pyright: ignore[reportUnusedFunction]
+        return app.openapi()
+
+    @app.get(f"{API_PREFIX}/health", tags=["service"], openapi_extra={"x-tiflux-extension": True})
+    async def health() -> dict[str, object]:  # pyright: ignore[reportUnusedFunction]
+        service: Service = app.state.service
+        return {"status": "ok", "version": __version__, "last_seq": service.hub.last_seq}
+
+    return app

@@ -1,0 +1,1 @@
+"""User intents (assume, transfer, send, finish ...): return results or raise."""

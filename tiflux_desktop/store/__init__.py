@@ -1,0 +1,1 @@
+"""Client cache: SQLite via sqlite-utils, migrations and FTS5 search."""

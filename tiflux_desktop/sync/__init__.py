@@ -1,0 +1,1 @@
+"""Catch-up, idempotent apply of events, the outbox and ChangeSet publishing."""

@@ -1,0 +1,1 @@
+"""Everything Qt: models, delegates, widgets, dialogs, screens, tray and i18n."""
