@@ -105,8 +105,11 @@ def create_app(config: ServiceConfig) -> FastAPI:
         if config.demo:
             from .demo import run_simulation, seed_demo
 
-            await seed_demo(service)
-            background.append(asyncio.create_task(run_simulation(service), name="demo-customers"))
+            await seed_demo(service, history=config.demo_history)
+            if config.demo_customers:
+                background.append(
+                    asyncio.create_task(run_simulation(service), name="demo-customers")
+                )
         try:
             yield
         finally:

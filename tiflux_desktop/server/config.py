@@ -54,6 +54,8 @@ class ServiceConfig:
     triage: TriageConfig = field(default_factory=TriageConfig)
     demo: bool = False
     demo_pace: float = 1.0  # multiplies the simulated customers' pauses
+    demo_history: bool = True  # seed a few finished chats (Encerrados)
+    demo_customers: bool = True  # run simulated customers
     initial_admin_email: str | None = None  # created on first start when no attendant exists
     initial_admin_password: str | None = None
 

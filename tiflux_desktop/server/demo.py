@@ -174,7 +174,7 @@ SCENARIOS = [
 ]
 
 
-async def seed_demo(service: Service) -> None:
+async def seed_demo(service: Service, *, history: bool = True) -> None:
     """Fill an empty organisation. Does nothing when attendants already exist."""
     async with service.storage.write() as tx:
         conn = tx.conn
@@ -273,7 +273,8 @@ async def seed_demo(service: Service) -> None:
                 await conn.execute(
                     sa.insert(db.catalog_items).values(desk_id=desk_id, name=item, area=area)
                 )
-    await _seed_history(service)
+    if history:
+        await _seed_history(service)
     log.info("demo organisation seeded")
 
 
