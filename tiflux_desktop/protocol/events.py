@@ -61,7 +61,8 @@ EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 class EventsPage(Resource):
     events: list[Event]
-    last_seq: int = Field(description="The newest seq of the log when this page was read")
+    last_seq: int = Field(description="The seq this page reaches: pass it as `after` next time")
+    head_seq: int = Field(default=0, description="The newest seq of the log when this was read")
     resync_required: bool = Field(
         default=False, description="`after` is older than the retained log: refresh the lists"
     )

@@ -38,6 +38,7 @@ async def events(
     page = {
         "events": [e.wire() for e in found],
         "last_seq": service.hub.last_seq if resync else reached,
+        "head_seq": service.hub.last_seq,
         "resync_required": resync,
     }
     return EventsPage.model_validate(page)
