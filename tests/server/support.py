@@ -90,12 +90,14 @@ class Live:
         assert response.status_code == 200, response.text
         return str(response.json()["token"])
 
-    def attendant(self, email: str, *, online: bool = True) -> httpx.Client:
+    def attendant(
+        self, email: str, *, online: bool = True, password: str = DEMO_PASSWORD
+    ) -> httpx.Client:
         """A signed-in attendant (Online by default, since only Online attendants assume)."""
         client = httpx.Client(
             base_url=self.api,
             timeout=15,
-            headers={"Authorization": f"Bearer {self.token(email)}"},
+            headers={"Authorization": f"Bearer {self.token(email, password)}"},
         )
         self._clients.append(client)
         if online:

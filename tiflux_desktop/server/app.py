@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from tiflux_desktop import __version__
 from tiflux_desktop.domain import fold
 
-from . import db
+from . import db, provisioning
 from .api import attachments, auth, chats, customers, events, lookups, tickets
 from .config import ServiceConfig
 from .customers import Customers
@@ -48,6 +48,13 @@ async def build_service(config: ServiceConfig) -> Service:
         ops=Operations(storage, config, files),
         customers=Customers(storage, config),
     )
+
+
+async def provision(service: Service) -> None:
+    """Create what the settings file declares and the database lacks."""
+    if service.config.organization:
+        async with service.storage.write() as tx:
+            await provisioning.apply(tx, service.config.organization)
 
 
 async def ensure_initial_admin(service: Service) -> None:
@@ -99,6 +106,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
         service = await build_service(config)
         app.state.service = service
         await ensure_initial_admin(service)
+        await provision(service)
         background: list[asyncio.Task[None]] = [
             asyncio.create_task(_prune_forever(service), name="prune-events")
         ]

@@ -9,6 +9,8 @@ from typing import Any
 
 from tiflux_desktop.domain import AttachmentLimits
 
+from . import provisioning
+
 
 @dataclass(frozen=True, slots=True)
 class TriageOption:
@@ -58,6 +60,9 @@ class ServiceConfig:
     demo_customers: bool = True  # run simulated customers
     initial_admin_email: str | None = None  # created on first start when no attendant exists
     initial_admin_password: str | None = None
+    # [organization]: departments, groups, attendants ... created at start when missing
+    # (see provisioning.py and docs/service.md).
+    organization: dict[str, Any] = field(default_factory=dict[str, Any])
 
     @property
     def db_url(self) -> str:
@@ -105,6 +110,10 @@ def load_config(path: Path | None) -> ServiceConfig:
         )
         triage = replace(triage, options=options)
     _known(ServiceConfig, raw, "the top level")
+    try:
+        provisioning.validate(raw.get("organization", {}))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
     if "data_dir" in raw:
         raw["data_dir"] = Path(raw["data_dir"]).expanduser()
     try:
