@@ -95,6 +95,14 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=exc.headers,
         )
 
+    @app.exception_handler(OverflowError)
+    async def _overflow(_request: Request, _exc: OverflowError) -> JSONResponse:  # pyright: ignore[reportUnusedFunction]
+        # An id or number past what the database stores (SQLite: 64-bit) is simply invalid.
+        return JSONResponse(
+            _body(ErrorCode.VALIDATION.value, "a number in the request is out of range"),
+            status_code=422,
+        )
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:  # pyright: ignore[reportUnusedFunction]
         errors = [

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tiflux_desktop.domain import (
     OUTBOUND_START_ORIGINS,
+    WHATSAPP_ORIGINS,
     Attendant,
     AuthorType,
     ChatStatus,
@@ -392,11 +393,15 @@ class Operations:
                 if quoted_chat != chat.id:
                     raise ApiError(ErrorCode.VALIDATION, "the quoted message is not in this chat")
             if template_id is not None:
-                content = await tx.conn.scalar(
-                    sa.select(db.message_templates.c.content).where(
-                        db.message_templates.c.id == template_id
+                # On WhatsApp the id is an approved template of the chat's integration (the
+                # only thing that may go out after 24 h), never a canned reply with the same id.
+                content = None
+                if chat.origin not in WHATSAPP_ORIGINS:
+                    content = await tx.conn.scalar(
+                        sa.select(db.message_templates.c.content).where(
+                            db.message_templates.c.id == template_id
+                        )
                     )
-                )
                 if content is None:
                     content = await self._hsm_content(tx.conn, template_id, chat.integration_id)
                 text = render_template(content, parameters)

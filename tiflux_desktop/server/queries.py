@@ -194,7 +194,9 @@ async def events_after(
     """(events the attendant may see, seq the page reaches, resync needed)."""
     first = await storage.first_seq()
     last = storage.hub.last_seq
-    if after < first - 1 and first > 0:
+    if (after < first - 1 and first > 0) or after > last:
+        # Older than the retained log, or a cursor this log never gave out (another
+        # database, e.g. a fresh demo): skipping to it would silently lose events.
         return [], last, True
     found: list[StoredEvent] = []
     reached = after

@@ -56,7 +56,10 @@ def _when(raw: str | None, name: str, *, end: bool = False) -> datetime | None:
         ) from exc
     if end and len(raw) == 10:
         value = datetime.combine(value.date(), time.max)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:  # in UTC now, so a time the calendar cannot hold fails here and not in the database
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError as exc:
+        raise ApiError(ErrorCode.VALIDATION, f"{name}: out of range: {raw!r}") from exc
 
 
 async def _list(
@@ -371,7 +374,8 @@ _MESSAGE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/MessageIn"}},
+            # Inline: no route takes MessageIn as a parameter, so it is not in the components.
+            "application/json": {"schema": MessageIn.model_json_schema()},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -417,7 +421,7 @@ async def post_message(chat_id: int, request: Request, service: ServiceDep, me: 
     else:
         try:
             raw = await request.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise ApiError(ErrorCode.BAD_REQUEST, "the body is not valid JSON") from exc
         files = []
         model = MessageIn
@@ -459,6 +463,9 @@ async def post_message(chat_id: int, request: Request, service: ServiceDep, me: 
         for item in uploads:
             service.files.discard(item.storage_key)
         raise
+    if not fresh:  # a concurrent retry won: its files are the ones kept
+        for item in uploads:
+            service.files.discard(item.storage_key)
     return JSONResponse(
         MessagesOut(messages=created).model_dump(mode="json"), status_code=201 if fresh else 200
     )

@@ -82,7 +82,7 @@ async def send(request: Request, service: ServiceDep, customer: Customer) -> Cus
     else:
         try:
             raw = await request.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise ApiError(ErrorCode.BAD_REQUEST, "the body is not valid JSON") from exc
     try:
         body = CustomerMessageIn.model_validate(raw)

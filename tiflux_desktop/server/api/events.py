@@ -58,12 +58,19 @@ async def events_ws(websocket: WebSocket, after: int = 0, token: str | None = No
         return
     await websocket.accept()
     reader = asyncio.create_task(_drain(websocket))
+    stream = asyncio.create_task(_stream(websocket, service, attendant, max(after, 0)))
     try:
-        await _stream(websocket, service, attendant, max(after, 0))
-    except (WebSocketDisconnect, ConnectionError, RuntimeError):
-        pass
+        # Whichever ends first ends both: a client that went away must not leave its stream
+        # polling the hub until some later event (an in-process server could not stop).
+        await asyncio.wait({reader, stream}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        reader.cancel()
+        for task in (reader, stream):
+            task.cancel()
+        for task in (reader, stream):
+            with contextlib.suppress(
+                asyncio.CancelledError, WebSocketDisconnect, ConnectionError, RuntimeError
+            ):
+                await task
 
 
 async def _drain(websocket: WebSocket) -> None:
