@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
@@ -62,30 +63,26 @@ def _when(raw: str | None, name: str, *, end: bool = False) -> datetime | None:
         raise ApiError(ErrorCode.VALIDATION, f"{name}: out of range: {raw!r}") from exc
 
 
-async def _list(
-    service: ServiceDep,
-    me: Me,
-    tab: Tab,
-    page: tuple[int, int],
-    response: Response,
-    *,
-    department_id: int | None,
-    client_id: int | None,
-    requestor_id: int | None,
-    number: str | None,
-    origins: str | None,
-    started_by: StartedBy | None,
-    created_at_start: str | None,
-    created_at_end: str | None,
-    q: str | None,
-    search_by: SearchBy,
-    status: str | None = None,
-    user_id: int | None = None,
-    canceled: bool | None = None,
-    finished_at_start: str | None = None,
-    finished_at_end: str | None = None,
-) -> list[ChatOut]:
-    filters = queries.ChatFilters(
+Q = Annotated[str | None, Query(max_length=200, description="Search text (ours)")]
+SB = Annotated[SearchBy, Query(description="What q searches (ours)")]
+Origins = Annotated[str | None, Query(description="Comma list of origins", max_length=300)]
+Number = Annotated[str | None, Query(max_length=32)]
+
+
+def common_filters(
+    department_id: int | None = None,
+    client_id: int | None = None,
+    requestor_id: int | None = None,
+    number: Number = None,
+    origins: Origins = None,
+    started_by: StartedBy | None = None,
+    created_at_start: str | None = None,
+    created_at_end: str | None = None,
+    q: Q = None,
+    search_by: SB = SearchBy.REQUESTOR,
+) -> queries.ChatFilters:
+    """The filters and search every tab takes (Tiflux's, plus our q and search_by)."""
+    return queries.ChatFilters(
         department_id=department_id,
         client_id=client_id,
         requestor_id=requestor_id,
@@ -94,185 +91,81 @@ async def _list(
         started_by=started_by,
         created_at_start=_when(created_at_start, "created_at_start"),
         created_at_end=_when(created_at_end, "created_at_end", end=True),
-        finished_at_start=_when(finished_at_start, "finished_at_start"),
-        finished_at_end=_when(finished_at_end, "finished_at_end", end=True),
-        statuses=_csv(status, ChatStatus, "status"),
-        user_id=user_id,
-        canceled=canceled,
         q=q,
         search_by=search_by,
     )
+
+
+Filters = Annotated[queries.ChatFilters, Depends(common_filters)]
+
+
+async def _list(
+    service: ServiceDep,
+    me: Me,
+    tab: Tab,
+    filters: queries.ChatFilters,
+    page: tuple[int, int],
+    response: Response,
+) -> list[ChatOut]:
     async with service.storage.read() as conn:
         found, total = await queries.list_chats(conn, me, tab, filters, *page)
     response.headers["X-Total-Items"] = str(total)
     return found
 
 
-Q = Annotated[str | None, Query(max_length=200, description="Search text (ours)")]
-SB = Annotated[SearchBy, Query(description="What q searches (ours)")]
-Origins = Annotated[str | None, Query(description="Comma list of origins", max_length=300)]
-Number = Annotated[str | None, Query(max_length=32)]
-
-
 @router.get("/chats/inbox", response_model=list[ChatOut])
 async def inbox(
-    service: ServiceDep,
-    me: Me,
-    page: Page,
-    response: Response,
-    department_id: int | None = None,
-    client_id: int | None = None,
-    requestor_id: int | None = None,
-    number: Number = None,
-    origins: Origins = None,
-    started_by: StartedBy | None = None,
-    created_at_start: str | None = None,
-    created_at_end: str | None = None,
-    q: Q = None,
-    search_by: SB = SearchBy.REQUESTOR,
+    service: ServiceDep, me: Me, filters: Filters, page: Page, response: Response
 ) -> list[ChatOut]:
     """Entrada: chats waiting in a department inbox that nobody took; oldest waiting first."""
-    return await _list(
-        service,
-        me,
-        Tab.INBOX,
-        page,
-        response,
-        department_id=department_id,
-        client_id=client_id,
-        requestor_id=requestor_id,
-        number=number,
-        origins=origins,
-        started_by=started_by,
-        created_at_start=created_at_start,
-        created_at_end=created_at_end,
-        q=q,
-        search_by=search_by,
-    )
+    return await _list(service, me, Tab.INBOX, filters, page, response)
 
 
 @router.get("/chats/mine", response_model=list[ChatOut])
 async def mine(
-    service: ServiceDep,
-    me: Me,
-    page: Page,
-    response: Response,
-    department_id: int | None = None,
-    client_id: int | None = None,
-    requestor_id: int | None = None,
-    number: Number = None,
-    origins: Origins = None,
-    started_by: StartedBy | None = None,
-    created_at_start: str | None = None,
-    created_at_end: str | None = None,
-    q: Q = None,
-    search_by: SB = SearchBy.REQUESTOR,
+    service: ServiceDep, me: Me, filters: Filters, page: Page, response: Response
 ) -> list[ChatOut]:
     """Meus: chats the signed-in attendant is responsible for."""
-    return await _list(
-        service,
-        me,
-        Tab.MINE,
-        page,
-        response,
-        department_id=department_id,
-        client_id=client_id,
-        requestor_id=requestor_id,
-        number=number,
-        origins=origins,
-        started_by=started_by,
-        created_at_start=created_at_start,
-        created_at_end=created_at_end,
-        q=q,
-        search_by=search_by,
-    )
+    return await _list(service, me, Tab.MINE, filters, page, response)
 
 
 @router.get("/chats/in_attendance", response_model=list[ChatOut])
 async def in_attendance(
     service: ServiceDep,
     me: Me,
+    filters: Filters,
     page: Page,
     response: Response,
-    department_id: int | None = None,
-    client_id: int | None = None,
-    requestor_id: int | None = None,
-    number: Number = None,
-    origins: Origins = None,
-    started_by: StartedBy | None = None,
-    created_at_start: str | None = None,
-    created_at_end: str | None = None,
     status: Annotated[
         str | None,
         Query(description="Comma list: triage, waiting_attendance, waiting_client, in_attendance"),
     ] = None,
     user_id: Annotated[int | None, Query(description="Responsible attendant")] = None,
-    q: Q = None,
-    search_by: SB = SearchBy.REQUESTOR,
 ) -> list[ChatOut]:
     """Em atendimento: every chat not yet finished, including triage and inbox chats."""
-    return await _list(
-        service,
-        me,
-        Tab.IN_ATTENDANCE,
-        page,
-        response,
-        department_id=department_id,
-        client_id=client_id,
-        requestor_id=requestor_id,
-        number=number,
-        origins=origins,
-        started_by=started_by,
-        created_at_start=created_at_start,
-        created_at_end=created_at_end,
-        q=q,
-        search_by=search_by,
-        status=status,
-        user_id=user_id,
-    )
+    filters = replace(filters, statuses=_csv(status, ChatStatus, "status"), user_id=user_id)
+    return await _list(service, me, Tab.IN_ATTENDANCE, filters, page, response)
 
 
 @router.get("/chats/archived", response_model=list[ChatOut])
 async def archived(
     service: ServiceDep,
     me: Me,
+    filters: Filters,
     page: Page,
     response: Response,
-    department_id: int | None = None,
-    client_id: int | None = None,
-    requestor_id: int | None = None,
-    number: Number = None,
-    origins: Origins = None,
-    started_by: StartedBy | None = None,
-    created_at_start: str | None = None,
-    created_at_end: str | None = None,
     finished_at_start: str | None = None,
     finished_at_end: str | None = None,
     canceled: bool | None = None,
-    q: Q = None,
-    search_by: SB = SearchBy.REQUESTOR,
 ) -> list[ChatOut]:
     """Encerrados: finished and cancelled chats, latest first."""
-    return await _list(
-        service,
-        me,
-        Tab.ARCHIVED,
-        page,
-        response,
-        department_id=department_id,
-        client_id=client_id,
-        requestor_id=requestor_id,
-        number=number,
-        origins=origins,
-        started_by=started_by,
-        created_at_start=created_at_start,
-        created_at_end=created_at_end,
-        q=q,
-        search_by=search_by,
+    filters = replace(
+        filters,
+        finished_at_start=_when(finished_at_start, "finished_at_start"),
+        finished_at_end=_when(finished_at_end, "finished_at_end", end=True),
         canceled=canceled,
-        finished_at_start=finished_at_start,
-        finished_at_end=finished_at_end,
     )
+    return await _list(service, me, Tab.ARCHIVED, filters, page, response)
 
 
 @router.get("/chats/counts", response_model=CountsOut, openapi_extra=OURS)
