@@ -14,6 +14,7 @@ from .enums import (
     StartedBy,
     Tab,
 )
+from .filters import ChatFilters
 from .messages import Author, Media, Message, QuotedMessage, advance_delivery, preview
 from .people import Attendant, AttendantGroup, Client, Contact, Department, Ref
 from .rules import (
@@ -45,6 +46,7 @@ __all__ = [
     "Author",
     "AuthorType",
     "Chat",
+    "ChatFilters",
     "ChatStatus",
     "Client",
     "Contact",

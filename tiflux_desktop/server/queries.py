@@ -3,14 +3,12 @@ chat's messages by page, and the event log as the caller may see it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tiflux_desktop.domain import Attendant, ChatStatus, Origin, SearchBy, StartedBy, Tab, fold
+from tiflux_desktop.domain import Attendant, ChatFilters, ChatStatus, SearchBy, Tab, fold
 from tiflux_desktop.protocol import ChatOut, EventType, MessageOut
 
 from . import db
@@ -20,25 +18,6 @@ from .storage import JOINED, Storage, chat_out, chat_select, message_out, messag
 _TAKEN = [ChatStatus.IN_ATTENDANCE.value, ChatStatus.WAITING_CLIENT.value]
 _ACTIVE = [s.value for s in ChatStatus if not s.archived]
 _ARCHIVED = [ChatStatus.FINISHED.value, ChatStatus.CANCELED.value]
-
-
-@dataclass(frozen=True, slots=True)
-class ChatFilters:
-    department_id: int | None = None
-    client_id: int | None = None
-    requestor_id: int | None = None
-    number: str | None = None
-    origins: tuple[Origin, ...] = ()
-    started_by: StartedBy | None = None
-    created_at_start: datetime | None = None
-    created_at_end: datetime | None = None
-    finished_at_start: datetime | None = None
-    finished_at_end: datetime | None = None
-    statuses: tuple[ChatStatus, ...] = ()  # Em atendimento only
-    user_id: int | None = None  # responsible; Em atendimento only
-    canceled: bool | None = None  # Encerrados only
-    q: str | None = None
-    search_by: SearchBy = SearchBy.REQUESTOR
 
 
 def visibility(attendant: Attendant) -> sa.ColumnElement[bool]:

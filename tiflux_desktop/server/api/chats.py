@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from tiflux_desktop.domain import ChatStatus, Origin, SearchBy, StartedBy, Tab, can_see
+from tiflux_desktop.domain import ChatFilters, ChatStatus, Origin, SearchBy, StartedBy, Tab, can_see
 from tiflux_desktop.protocol import (
     ArchiveIn,
     AssumeIn,
@@ -80,9 +80,9 @@ def common_filters(
     created_at_end: str | None = None,
     q: Q = None,
     search_by: SB = SearchBy.REQUESTOR,
-) -> queries.ChatFilters:
+) -> ChatFilters:
     """The filters and search every tab takes (Tiflux's, plus our q and search_by)."""
-    return queries.ChatFilters(
+    return ChatFilters(
         department_id=department_id,
         client_id=client_id,
         requestor_id=requestor_id,
@@ -96,14 +96,14 @@ def common_filters(
     )
 
 
-Filters = Annotated[queries.ChatFilters, Depends(common_filters)]
+Filters = Annotated[ChatFilters, Depends(common_filters)]
 
 
 async def _list(
     service: ServiceDep,
     me: Me,
     tab: Tab,
-    filters: queries.ChatFilters,
+    filters: ChatFilters,
     page: tuple[int, int],
     response: Response,
 ) -> list[ChatOut]:
