@@ -1,4 +1,4 @@
-"""Fixtures: a fresh real service per test (see support.py for the seeded ids)."""
+"""Fixtures every suite shares: a fresh real service per test (seeded ids: support.py)."""
 
 from __future__ import annotations
 
