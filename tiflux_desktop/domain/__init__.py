@@ -17,6 +17,7 @@ from .enums import (
 from .filters import ChatFilters
 from .messages import Author, Media, Message, QuotedMessage, advance_delivery, preview
 from .people import Attendant, AttendantGroup, Client, Contact, Department, Ref
+from .replies import fill_reply, reply_values, transcript
 from .rules import (
     Refusal,
     can_see,
@@ -72,13 +73,16 @@ __all__ = [
     "check_public_message",
     "check_transfer",
     "check_update",
+    "fill_reply",
     "fold",
     "folded_contains",
     "free_text_allowed",
     "kind_of",
     "preview",
+    "reply_values",
     "sort_key",
     "status_after_message",
     "tabs_for",
+    "transcript",
     "window_closes_at",
 ]

@@ -1,1 +1,24 @@
-"""User intents (assume, transfer, send, finish ...): return results or raise."""
+"""The attendant's intents as async methods that return results or raise typed errors."""
+
+from .chats import ChatService
+from .composer import Composer
+from .credentials import TokenVault
+from .errors import NotSignedIn, Refused, ServiceError, UnknownChat
+from .session import Environment, Session
+from .settings import Settings, SettingsFile
+from .tickets import TicketService
+
+__all__ = [
+    "ChatService",
+    "Composer",
+    "Environment",
+    "NotSignedIn",
+    "Refused",
+    "ServiceError",
+    "Session",
+    "Settings",
+    "SettingsFile",
+    "TicketService",
+    "TokenVault",
+    "UnknownChat",
+]

@@ -137,11 +137,11 @@ class Cache:
         row = self._sql("SELECT version FROM chats WHERE id = ?", (chat_id,)).fetchone()
         return row[0] if row else None
 
-    def put_chat(self, chat: ChatOut) -> bool:
-        """Store ``chat`` unless the cache already has it at this or a newer version.
-        True when something changed."""
+    def put_chat(self, chat: ChatOut, *, force: bool = False) -> bool:
+        """Store ``chat`` unless the cache already has it at this or a newer version
+        (``force``: a full refresh, whose lists are the truth). True when stored."""
         current = self.chat_version(chat.id)
-        if current is not None and current >= chat.version:
+        if current is not None and current >= chat.version and not force:
             return False
         row = codec.chat_row(chat)
         if current is None:
