@@ -105,6 +105,13 @@ class Realtime:
         self._nudged = asyncio.Event()
         self._running = False
         self._online_since: float | None = None
+        self._last_error: Exception | None = None
+
+    @property
+    def last_error(self) -> Exception | None:
+        """Why the last attempt failed (e.g. CertificateError, for the window to say so);
+        None once online."""
+        return self._last_error
 
     @property
     def state(self) -> ConnectionState:
@@ -142,10 +149,12 @@ class Realtime:
                 except LoginRequired:
                     raise
                 except RateLimited as exc:
+                    self._last_error = exc
                     wait_at_least = exc.retry_after or 0.0
                     log.info("event catch-up rate limited; retrying")
                 except (NetError, WebSocketException, OSError) as exc:
                     # OSError covers refused connections and TimeoutError (open_timeout).
+                    self._last_error = exc
                     log.info("event stream unavailable (%s); retrying", type(exc).__name__)
                 stayed = loop.time() - self._online_since if self._online_since is not None else 0.0
                 if stayed >= self._backoff.reset_after:
@@ -194,6 +203,7 @@ class Realtime:
                 self._online_since = loop.time()
                 self._nudged.clear()  # a nudge from before this connection is spent
                 self._set_state(ConnectionState.ONLINE)
+                self._last_error = None
                 while True:
                     try:
                         raw = await ws.recv()

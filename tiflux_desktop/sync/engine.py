@@ -62,6 +62,7 @@ class SyncEngine:
         self._needs_refresh = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._realtime_task: asyncio.Task[None] | None = None
+        self.realtime: Realtime | None = None
         self.applied_events = 0  # for tests and benchmarks
         self.refreshes = 0
         self.login_lost: Callable[[], None] | None = None
@@ -130,10 +131,14 @@ class SyncEngine:
 
     def nudge(self) -> None:
         """The network may be back: try now instead of waiting out the backoff."""
-        realtime = getattr(self, "realtime", None)
-        if realtime is not None:
-            realtime.nudge()
+        if self.realtime is not None:
+            self.realtime.nudge()
         self._outbox.wake()
+
+    @property
+    def problem(self) -> Exception | None:
+        """Why the connection is not up (Unreachable, CertificateError ...), if known."""
+        return self.realtime.last_error if self.realtime is not None else None
 
     def _set_state(self, state: ConnectionState) -> None:
         if state is self.state:
