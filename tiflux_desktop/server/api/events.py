@@ -54,6 +54,9 @@ async def events_ws(websocket: WebSocket, after: int = 0, token: str | None = No
     try:
         attendant = await attendant_for_token(service, bearer)
     except ApiError as exc:
+        # Accept first: a close before the handshake becomes a bare HTTP 403, which a
+        # client cannot tell from a proxy's refusal; 4401 says "sign in again".
+        await websocket.accept()
         await websocket.close(code=4401, reason=exc.message[:120])
         return
     await websocket.accept()
