@@ -97,3 +97,36 @@ async def test_damage_found_while_running_is_reported_and_rebuilt(files: Account
         assert await store.call(Cache.draft, 5) == Draft(5, "rascunho importante")
     finally:
         await store.close()
+
+
+def overwrite_at(path: Path, offset: int, data: bytes) -> None:
+    with path.open("r+b") as f:
+        f.seek(offset)
+        f.write(data)
+
+
+async def test_after_an_unclean_exit_every_page_is_checked(files: AccountFiles) -> None:
+    await _write_some(files)
+    # Damage inside the file, where the header and length checks cannot see it.
+    size = files.cache.stat().st_size
+    page = 4096
+    overwrite_at(files.cache, (size // page // 2) * page, b"\xff" * page)
+    files.open_marker.touch()  # the last run never closed the cache
+    store = await Store.open(files, ME)
+    try:
+        assert store.rebuilt
+        assert await store.call(Cache.draft, 5) == Draft(5, "rascunho importante")
+    finally:
+        await store.close()
+    assert not files.open_marker.exists()  # a clean close
+
+
+async def test_a_clean_start_checks_only_what_is_cheap(files: AccountFiles) -> None:
+    await _write_some(files)
+    assert not files.open_marker.exists()
+    store = await Store.open(files, ME)
+    try:
+        assert files.open_marker.exists()
+        assert not store.rebuilt
+    finally:
+        await store.close()

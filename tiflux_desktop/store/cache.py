@@ -99,6 +99,31 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words[:16])
 
 
+SEARCH_WINDOW = 5000  # the newest matches ranked by relevance (see Cache.search)
+
+
+def snippet(body: str, words: list[str], width: int = 12) -> str:
+    """About ``width`` words of ``body`` around the first match, matched words between
+    MATCH_START and MATCH_END. Cut here rather than by FTS5's snippet(), which re-reads the
+    merged doclists of every prefix for each row."""
+    spans = [(m.start(), m.end(), fold(m.group())) for m in re.finditer(r"\w+", body)]
+    hits = [i for i, (_s, _e, t) in enumerate(spans) if any(t.startswith(w) for w in words)]
+    if not hits:
+        return body[:80]
+    first = max(0, min(hits[0] - 2, len(spans) - width))
+    shown = spans[first : first + width]
+    out: list[str] = ["…" if first else body[: shown[0][0]]]
+    cursor = shown[0][0]
+    for start, end, token in shown:
+        out.append(body[cursor:start])
+        word = body[start:end]
+        matched = any(token.startswith(w) for w in words)
+        out.append(f"{MATCH_START}{word}{MATCH_END}" if matched else word)
+        cursor = end
+    out.append("…" if first + width < len(spans) else body[cursor:])
+    return "".join(out)
+
+
 class Cache:
     """Reads and writes of one attendant's cache. Not thread-safe by design: one thread."""
 
@@ -318,17 +343,18 @@ class Cache:
         """Entrada, Meus and Em atendimento are counted from the cache, which holds every
         open chat the attendant may see. Encerrados adds what the service reported beyond
         the closed chats kept here (the cache keeps only the recent ones)."""
-        row = self._sql(
-            "SELECT "
-            "count(*) FILTER (WHERE status = ?), "
-            f"count(*) FILTER (WHERE status IN {_in(_TAKEN)} AND responsible_id = ?), "
-            f"count(*) FILTER (WHERE status IN {_in(_ACTIVE)}), "
-            f"count(*) FILTER (WHERE status IN {_in(_ARCHIVED)}) "
-            "FROM chats",
-            (ChatStatus.WAITING_ATTENDANCE.value, *_TAKEN, self.attendant_id, *_ACTIVE, *_ARCHIVED),
-        ).fetchone()
+        # Two index-only queries: statuses through the status indexes, Meus through the
+        # responsible index (one scan with FILTER clauses read every row).
+        by_status = dict(self._sql("SELECT status, count(*) FROM chats GROUP BY status").fetchall())
+        mine = self._sql(
+            f"SELECT count(*) FROM chats WHERE responsible_id = ? AND status IN {_in(_TAKEN)}",
+            (self.attendant_id, *_TAKEN),
+        ).fetchone()[0]
+        inbox = by_status.get(ChatStatus.WAITING_ATTENDANCE.value, 0)
+        active = sum(by_status.get(s, 0) for s in _ACTIVE)
+        archived = sum(by_status.get(s, 0) for s in _ARCHIVED)
         beyond = int(self.get_meta("archived_beyond_cache") or 0)
-        return Counts(inbox=row[0], mine=row[1], in_attendance=row[2], archived=row[3] + beyond)
+        return Counts(inbox=inbox, mine=mine, in_attendance=active, archived=archived + beyond)
 
     def set_archived_total(self, service_total: int) -> None:
         """Remember how many closed chats the service has that the cache does not."""
@@ -411,7 +437,12 @@ class Cache:
     def search(self, text: str, *, limit: int = 50) -> SearchResults:
         """Full-text search over message text (with captions and file names) and over the
         requester, client and department names; accents and case ignored, every word a
-        prefix. Each list in relevance, then recency, order."""
+        prefix. Each list in relevance, then recency, order.
+
+        Message ids follow time, so "recency" is the id. A word as common as "obrigado" can
+        match a hundred thousand messages; ranking them all costs far more than an attendant
+        waits for a keystroke, so only the newest ``SEARCH_WINDOW`` matches are ranked.
+        """
         query = fts_query(text)
         if query is None:
             return SearchResults(text)
@@ -421,21 +452,33 @@ class Cache:
             "ORDER BY rank, chats.sort_active DESC LIMIT ?",
             (query, limit),
         ).fetchall()
-        message_rows = self._sql(
-            f"SELECT {', '.join('m.' + c for c in codec.MESSAGE_COLUMNS)}, "
-            f"bm25(messages_fts) AS rank, "
-            f"snippet(messages_fts, 0, '{MATCH_START}', '{MATCH_END}', '…', 12) "
-            "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-            "WHERE messages_fts MATCH ? ORDER BY rank, m.created_at DESC LIMIT ?",
-            (query, limit),
+        floor = self._sql(
+            "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (query, SEARCH_WINDOW - 1),
+        ).fetchone()
+        ranked = self._sql(
+            "SELECT rowid, bm25(messages_fts) AS rank FROM messages_fts "
+            "WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ?",
+            (query, floor[0] if floor else 0, limit),
         ).fetchall()
-        width = len(codec.MESSAGE_COLUMNS)
+        rank = {r[0]: r[1] for r in ranked}
+        message_rows = self._sql(
+            f"SELECT {codec.MESSAGE_SELECT} FROM messages WHERE id IN {_in(ranked)}", list(rank)
+        ).fetchall()
+        message_rows.sort(key=lambda r: (rank[r[0]], -r[0]))
         entries = {
             e.id: e for e in self.chats([r[0] for r in chat_rows] + [r[1] for r in message_rows])
         }
+        words = re.findall(r"\w+", fold(text))
         chats = tuple(ChatHit(entries[r[0]], r[1]) for r in chat_rows if r[0] in entries)
         messages = tuple(
-            MessageHit(codec.message_from_row(r), entries[r[1]], r[width + 1], r[width])
+            MessageHit(
+                codec.message_from_row(r),
+                entries[r[1]],
+                snippet(" ".join(p for p in (r[7], r[10], r[11]) if p), words),
+                rank[r[0]],
+            )
             for r in message_rows
             if r[1] in entries
         )

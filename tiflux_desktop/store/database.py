@@ -46,6 +46,7 @@ def _secure(path: Path) -> None:
 def open_connection(
     path: Path | None,
     migrations: Sequence[Step],
+    thorough: bool = True,
     *,
     attach: dict[str, tuple[Path | None, Sequence[Step]]] | None = None,
 ) -> sqlite_utils.Database:
@@ -60,14 +61,14 @@ def open_connection(
     try:
         db = sqlite_utils.Database(conn, execute_plugins=False)
         _prepare(db, "main", path is not None)
-        _check(db, "main")
+        _check(db, "main", path, thorough=thorough)
         migrate(db, "main", migrations)
         for name, (other, steps) in (attach or {}).items():
             if other is not None:
                 _secure(other)
             conn.execute("ATTACH DATABASE ? AS " + name, (str(other) if other else ":memory:",))
             _prepare(db, name, other is not None)
-            _check(db, name)
+            _check(db, name, other, thorough=True)
             migrate(db, name, steps)
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -87,12 +88,44 @@ def _prepare(db: sqlite_utils.Database, schema: str, on_disk: bool) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
 
 
-def _check(db: sqlite_utils.Database, schema: str) -> None:
-    """A damaged file must be found before it is trusted: quick_check reads every page
-    (without the slower index cross-checks) and reports the first problem."""
-    row = db.conn.execute(f"PRAGMA {schema}.quick_check(1)").fetchone()
+def _check(db: sqlite_utils.Database, schema: str, path: Path | None, *, thorough: bool) -> None:
+    """A damaged file must be found before it is trusted.
+
+    Always: the file is at least as long as its header says (a truncated copy is not), and
+    the chats table reads back (quick_check of that table). ``thorough`` (after an exit
+    that did not close the file, or for the small local file): quick_check of every page,
+    which costs about a second per 250 MB and so is not paid at every start.
+    """
+    if path is not None:
+        _check_length(path)
+    tables = db.conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name = 'chats'"
+    ).fetchall()
+    pragma = "quick_check(1)" if thorough or not tables else "quick_check(chats)"
+    row = db.conn.execute(f"PRAGMA {schema}.{pragma}").fetchone()
     if row is None or row[0] != "ok":
         raise CacheCorrupt(f"{schema}: {row[0] if row else 'no answer from quick_check'}")
+
+
+def _check_length(path: Path) -> None:
+    """The header's page size and page count against the file's length (SQLite's file
+    format: bytes 16-17 and 28-31, big-endian). In WAL mode the main file always holds at
+    least the pages the header counts."""
+    with path.open("rb") as f:
+        header = f.read(100)
+    if len(header) < 100:
+        if header:
+            raise CacheCorrupt(f"{path.name}: shorter than a database header")
+        return  # a new, empty file
+    if not header.startswith(b"SQLite format 3\0"):
+        raise CacheCorrupt(f"{path.name}: not a database")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if path.stat().st_size < page_size * pages:
+        raise CacheCorrupt(
+            f"{path.name}: truncated ({path.stat().st_size} of {page_size * pages} bytes)"
+        )
 
 
 def schema_version(db: sqlite_utils.Database, schema: str = "main") -> int:

@@ -31,6 +31,11 @@ class AccountFiles:
         return self.folder / "local.sqlite3"
 
     @property
+    def open_marker(self) -> Path:
+        """Exists while the cache is open; left behind by a run that did not close it."""
+        return self.folder / "cache.open"
+
+    @property
     def outbox_files(self) -> Path:
         """Copies of the files attached to unsent messages, so they survive the originals."""
         return self.folder / "outbox-files"

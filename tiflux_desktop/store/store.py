@@ -114,9 +114,14 @@ class Store:
 
     async def close(self) -> None:
         try:
-            await self._worker.call(self._db.conn.close)
+            await self._worker.call(self._close)
         finally:
             self._worker.shutdown()
+
+    def _close(self) -> None:
+        self._db.conn.close()
+        if self.files is not None:
+            self.files.open_marker.unlink(missing_ok=True)
 
 
 def _open_files(files: AccountFiles | None) -> tuple[sqlite_utils.Database, bool, bool]:
@@ -126,15 +131,18 @@ def _open_files(files: AccountFiles | None) -> tuple[sqlite_utils.Database, bool
     cache = files.cache if files else None
     local = files.local if files else None
     rebuilt = lost = False
+    # Present while the files are open: found at start, the last run did not close them
+    # (a crash, a kill, a power cut), so the whole cache is checked, not just its header.
+    marker = files.open_marker if files else None
+    thorough = marker is None or marker.exists()
     for _attempt in range(3):
         try:
-            return (
-                open_connection(
-                    cache, CACHE_MIGRATIONS, attach={"local": (local, LOCAL_MIGRATIONS)}
-                ),
-                rebuilt,
-                lost,
+            db = open_connection(
+                cache, CACHE_MIGRATIONS, thorough, attach={"local": (local, LOCAL_MIGRATIONS)}
             )
+            if marker is not None:
+                marker.touch(mode=0o600)
+            return db, rebuilt, lost
         except CacheCorrupt as exc:
             if cache is None or local is None:
                 raise

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from tiflux_desktop.domain import Attendant, Message, can_see
+from tiflux_desktop.domain import Attendant, AuthorType, Message, can_see
 from tiflux_desktop.protocol import (
     AttendantGroupOut,
     AttendantOut,
@@ -23,6 +23,7 @@ from tiflux_desktop.protocol import (
     MessageOut,
     MessageUpserted,
     attendant_to_domain,
+    message_to_domain,
 )
 from tiflux_desktop.store import Cache, ChatEntry, Counts, OutboxItem
 
@@ -44,10 +45,13 @@ class Applied:
     cursor: int = 0
     skipped: int = 0  # duplicates and events at or below the cursor
 
+    unread_moved: set[int] = field(default_factory=set[int])  # a customer message arrived
+
     def finish(self, cache: Cache) -> Applied:
-        """Read back the changed chats (with this machine's unread counts) and the counts."""
+        """Read back the changed chats (with this machine's unread counts), and the counts
+        when a chat itself changed (a message alone moves no chat between tabs)."""
         self.chat_ids -= self.removed
-        self.entries = cache.chats(sorted(self.chat_ids))
+        self.entries = cache.chats(sorted((self.chat_ids | self.unread_moved) - self.removed))
         if self.chat_ids or self.removed:
             self.counts = cache.counts()
         return self
@@ -82,12 +86,11 @@ def put_messages(cache: Cache, messages: Iterable[MessageOut], applied: Applied)
         change = cache.put_message(out)
         if change is None:
             continue
-        message = cache.message(out.id)
-        if message is None:
-            continue
+        message = message_to_domain(out)
         if change == "new":
             applied.appended.append(message)
-            applied.chat_ids.add(out.chat_id)  # its unread count may have moved
+            if out.author.type is AuthorType.CLIENT and not out.internal:
+                applied.unread_moved.add(out.chat_id)
             if out.client_message_id and (item := cache.remove_outbox(out.client_message_id)):
                 applied.confirmed.append(item)
         else:
