@@ -245,11 +245,9 @@ class Cache:
             where.append(f"status IN {_in(_TAKEN)} AND responsible_id = ?")
             params += [*_TAKEN, self.attendant_id]
         elif tab is Tab.IN_ATTENDANCE:
-            where.append(f"status IN {_in(_ACTIVE)}")
-            params += _ACTIVE
+            where.append("closed = 0")  # every open status, in index order
         else:
-            where.append(f"status IN {_in(_ARCHIVED)}")
-            params += _ARCHIVED
+            where.append("closed = 1")
         for column, value in (
             ("department_id", f.department_id),
             ("client_id", f.client_id),

@@ -96,6 +96,7 @@ CHAT_WIRE_COLUMNS = (
     "rating_time",
     "sort_active",
     "sort_archived",
+    "closed",
 )
 
 # What a list needs to build a ChatEntry, in the order chat_entry() reads them.
@@ -155,6 +156,7 @@ def chat_row(chat: ChatOut) -> tuple[Any, ...]:
         ts(chat.rating_time),
         last_message if last_message is not None else created,
         finished if finished is not None else updated,
+        int(chat.status.archived),
     )
 
 

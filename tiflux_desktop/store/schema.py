@@ -49,6 +49,7 @@ CACHE_MIGRATIONS: list[Step] = [
         rating_time REAL,
         sort_active REAL NOT NULL,    -- latest activity: Meus, Em atendimento
         sort_archived REAL NOT NULL,  -- when it closed: Encerrados
+        closed INTEGER NOT NULL,      -- finished or canceled: lets one index serve a tab
         -- This machine's reading state, never sent by the service:
         unread INTEGER NOT NULL DEFAULT 0,
         seen INTEGER NOT NULL DEFAULT 0,
@@ -57,8 +58,8 @@ CACHE_MIGRATIONS: list[Step] = [
         history_from INTEGER
     );
     CREATE INDEX chats_inbox ON chats (status, waiting_since, id);
-    CREATE INDEX chats_active ON chats (status, sort_active, id);
-    CREATE INDEX chats_archived ON chats (status, sort_archived, id);
+    CREATE INDEX chats_open ON chats (closed, sort_active, id);
+    CREATE INDEX chats_closed ON chats (closed, sort_archived, id);
     CREATE INDEX chats_responsible ON chats (responsible_id, status);
     CREATE INDEX chats_requestor ON chats (requestor_id, created_at);
     CREATE INDEX chats_client ON chats (client_id);
