@@ -271,6 +271,12 @@ class SyncEngine:
                         self.reconnect()
 
     async def _apply(self, events: list[Event], *, last_seq: int | None = None) -> None:
+        # A reconnect cancels the catch-up that calls this, but the transaction runs on the
+        # store's thread and commits regardless: it is finished in its own task, so what it
+        # changed is still published (the next catch-up skips those events as applied).
+        await asyncio.shield(self._spawn(self._apply_now(events, last_seq), "sync-apply"))
+
+    async def _apply_now(self, events: list[Event], last_seq: int | None) -> None:
         applied = await self._transaction(apply_events, events, last_seq)
         self.cursor = max(self.cursor, applied.cursor)
         self.applied_events += len(events) - applied.skipped
