@@ -396,7 +396,9 @@ def test_a_cursor_older_than_the_retained_log_gets_resync_required(live: Live) -
     assert [e["seq"] for e in kept["events"]] == list(range(before - 4, before + 1))
 
     with connect(f"{live.ws}/events/ws?after=0", additional_headers=bearer(admin)) as ws:
-        assert receive(ws) == {"type": "resync_required", "last_seq": before}
+        frame = receive(ws)
+        assert frame == {"type": "resync_required", "last_seq": before, "log_id": frame["log_id"]}
+        assert len(frame["log_id"]) == 32  # names the log, so a client can tell a new one
         # Then it streams on from the head.
         assert admin.put(f"/chats/{chat_id}/leave").status_code == 200
         frames = drain(ws)
@@ -414,7 +416,8 @@ def test_a_cursor_ahead_of_the_log_gets_resync_required(live: Live) -> None:
     assert page["resync_required"] is True
     assert page["last_seq"] == now
     with connect(f"{live.ws}/events/ws?after={now + 1000}", additional_headers=bearer(admin)) as ws:
-        assert receive(ws) == {"type": "resync_required", "last_seq": now}
+        frame = receive(ws)
+        assert frame == {"type": "resync_required", "last_seq": now, "log_id": frame["log_id"]}
         live.customer(name="Depois").open_chat("1")
         frames = drain(ws)
     assert frames
@@ -459,3 +462,26 @@ def test_the_service_stops_promptly_after_a_websocket_client_went_away(tmp_path:
         server.stop()
     assert not server.thread.is_alive()
     assert time.monotonic() - started < 5
+
+
+def test_the_log_keeps_its_name_across_restarts_and_a_new_database_has_another(
+    tmp_path: Path,
+) -> None:
+    def log_id_of(config: ServiceConfig) -> str:
+        server = ServerThread(config)
+        server.start()
+        try:
+            live = Live(f"http://127.0.0.1:{server.port}", config)
+            try:
+                page = live.attendant(ADMIN).get("/events", params={"after": 0, "limit": 1})
+                return page.json()["log_id"]
+            finally:
+                live.close()
+        finally:
+            server.stop()
+
+    config = make_config(tmp_path / "one")
+    first = log_id_of(config)
+    assert len(first) == 32
+    assert log_id_of(config) == first  # the same database, restarted
+    assert log_id_of(make_config(tmp_path / "two")) != first  # another database

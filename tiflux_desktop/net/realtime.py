@@ -121,6 +121,11 @@ class Realtime:
     def malformed_frames(self) -> int:
         return self._malformed
 
+    def mark_syncing(self) -> None:
+        """The service answered the catch-up: the window may say "syncing" now."""
+        if self._state is ConnectionState.CONNECTING:
+            self._set_state(ConnectionState.SYNCING)
+
     def nudge(self) -> None:
         """Reconnect now instead of after the backoff (call on the loop's thread)."""
         self._nudged.set()
@@ -180,8 +185,10 @@ class Realtime:
 
     async def _session(self, loop: asyncio.AbstractEventLoop) -> None:
         """One connection: catch up, open the socket, deliver frames until it closes."""
-        self._set_state(ConnectionState.SYNCING)
+        # CONNECTING until the service answers: the catch-up says so with mark_syncing()
+        # (a catch-up that never does is taken as having answered once it returns).
         await self._catch_up()
+        self.mark_syncing()
         token = self._api.token
         if not token:
             raise LoginRequired(401, ErrorCode.UNAUTHENTICATED.value, "not signed in")

@@ -66,6 +66,11 @@ class EventsPage(Resource):
     resync_required: bool = Field(
         default=False, description="`after` is older than the retained log: refresh the lists"
     )
+    log_id: str = Field(
+        default="",
+        description="Names the event log. A cursor is meaningful only in the log it came "
+        "from: when this changes (the service was reinstalled), start over",
+    )
 
 
 class ResyncRequired(Resource):
@@ -73,6 +78,7 @@ class ResyncRequired(Resource):
 
     type: Literal["resync_required"] = "resync_required"
     last_seq: int
+    log_id: str = ""
 
 
 def parse_event(raw: str | bytes) -> Event:

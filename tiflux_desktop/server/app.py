@@ -39,6 +39,7 @@ async def build_service(config: ServiceConfig) -> Service:
     hub = EventHub()
     storage = Storage(engine, hub)
     hub.reset(await storage.last_seq())
+    hub.log_id = await storage.log_id()
     files = FileStore(config.attachments_dir)
     return Service(
         config=config,

@@ -7,6 +7,7 @@ the connection pragmas, so PostgreSQL is a database URL away.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -309,6 +310,9 @@ schema_version = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
+    # Names this database's event log: a client whose cursor came from another log (the
+    # service reinstalled at the same address) must start over, not trust the number.
+    sa.Column("log_id", sa.String(32), nullable=False),
 )
 
 
@@ -339,6 +343,11 @@ async def current_version(conn: AsyncConnection) -> int:
     return int(value or 0)
 
 
+async def log_id(conn: AsyncConnection) -> str:
+    value = await conn.scalar(sa.select(schema_version.c.log_id).where(schema_version.c.id == 1))
+    return str(value or "")
+
+
 async def migrate(engine: AsyncEngine) -> int:
     """Bring the schema to SCHEMA_VERSION, one committed step at a time. Returns the version."""
     async with engine.begin() as conn:
@@ -352,7 +361,9 @@ async def migrate(engine: AsyncEngine) -> int:
         async with engine.begin() as conn:
             await MIGRATIONS[number - 1](conn)
             if number == 1:
-                await conn.execute(sa.insert(schema_version).values(id=1, version=1))
+                await conn.execute(
+                    sa.insert(schema_version).values(id=1, version=1, log_id=uuid.uuid4().hex)
+                )
             else:
                 await conn.execute(
                     sa.update(schema_version).where(schema_version.c.id == 1).values(version=number)

@@ -51,6 +51,7 @@ class EventHub:
     def __init__(self, tail_size: int = 20_000) -> None:
         self._tail: deque[StoredEvent] = deque(maxlen=tail_size)
         self._last_seq = 0
+        self.log_id = ""  # names the log (the database's), sent with every page and resync
         self._changed = asyncio.Condition()
         self._closed = False
 

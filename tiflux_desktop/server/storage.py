@@ -266,6 +266,10 @@ class Storage:
         async with self.read() as conn:
             return int(await conn.scalar(sa.select(sa.func.max(db.events.c.seq))) or 0)
 
+    async def log_id(self) -> str:
+        async with self.read() as conn:
+            return await db.log_id(conn)
+
     async def first_seq(self) -> int:
         async with self.read() as conn:
             return int(await conn.scalar(sa.select(sa.func.min(db.events.c.seq))) or 0)

@@ -7,6 +7,8 @@ the service's answer is stored at once and published.
 
 from __future__ import annotations
 
+import contextlib
+
 from tiflux_desktop.domain import (
     Attendant,
     ChatFilters,
@@ -62,7 +64,7 @@ class ChatService:
         requestor = entry.chat.requestor
         if requestor is None:
             return []
-        if refresh:
+        if refresh and self._ctx.connected():
             try:
                 found = await self._ctx.api.all_chats(
                     Tab.ARCHIVED, ChatFilters(requestor_id=requestor.id), max_items=50
@@ -84,10 +86,10 @@ class ChatService:
         """Fetch the newest page from the service, store it, mark the chat read, and
         return the newest page. Offline, the cached page (``complete`` says whether it may
         have gaps)."""
-        try:
-            page = await self._ctx.api.messages(chat_id, latest=True, limit=limit)
-        except Unreachable:
-            page = None
+        page = None
+        if self._ctx.connected():
+            with contextlib.suppress(Unreachable):
+                page = await self._ctx.api.messages(chat_id, latest=True, limit=limit)
         if page is not None:
             await self._ctx.commit(messages=page.items)
             first = page.items[0].id if page.items else None
@@ -104,7 +106,9 @@ class ChatService:
         cached = await self._ctx.store.call(
             Cache.messages, chat_id, before_id=before_id, limit=limit
         )
-        if cached.complete and (len(cached.messages) >= limit or cached.at_start):
+        if not self._ctx.connected() or (
+            cached.complete and (len(cached.messages) >= limit or cached.at_start)
+        ):
             return cached
         try:
             page = await self._ctx.api.messages(chat_id, before_id=before_id, limit=limit)

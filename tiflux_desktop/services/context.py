@@ -3,7 +3,8 @@ outbox, and the signed-in attendant as last seen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from tiflux_desktop.domain import AttachmentLimits, Attendant
 from tiflux_desktop.net import ApiClient
@@ -22,6 +23,9 @@ class Context:
     hub: ChangeHub
     outbox: Outbox
     me: MeOut
+    # Whether the event stream is up: reads that would only wait out the retries of an
+    # unreachable service answer from the cache at once when it is not.
+    connected: Callable[[], bool] = field(default=lambda: True)
 
     @property
     def attendant(self) -> Attendant:

@@ -61,6 +61,7 @@ class Session:
             archived_limit=settings.archived_cache_limit,
             backoff=Backoff(cap=settings.reconnect_max_seconds),
         )
+        self._ctx.connected = lambda: self.sync.state is ConnectionState.ONLINE
         self.chats = ChatService(self._ctx)
         self.composer = Composer(self._ctx)
         self.tickets = TicketService(self._ctx)
@@ -106,11 +107,18 @@ class Session:
             account_files(env.data_dir, settings.server_url, settings.attendant_id),
             settings.attendant_id,
         )
-        me = await store.call(me_from_cache)
-        if me is None:  # the cache was lost or rebuilt: only the service can say who we are
-            await store.close()
-            raise NotSignedIn("the cache holds no session")
         api = ApiClient(settings.server_url, token=token, transport=env.transport)
+        me = await store.call(me_from_cache)
+        if me is None:
+            # The cache was lost or rebuilt: the saved token can still say who we are.
+            # Unreachable or LoginRequired propagate: the window says so or asks to sign in.
+            try:
+                me = await api.me()
+                await store.call(remember_me, me.model_dump_json())
+            except BaseException:
+                await api.aclose()
+                await store.close()
+                raise
         return cls(env, settings, api, store, me)
 
     # --- running ------------------------------------------------------------------------

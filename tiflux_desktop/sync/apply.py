@@ -28,6 +28,7 @@ from tiflux_desktop.protocol import (
 from tiflux_desktop.store import Cache, ChatEntry, Counts, OutboxItem
 
 ME_KEY = "me"  # the last GET /me answer (user and organisation), JSON
+LOG_ID = "log_id"  # the service's event log the cursor belongs to
 
 
 @dataclass(slots=True)
@@ -176,6 +177,7 @@ class Snapshot:
     integrations: Sequence[IntegrationOut]
     templates: dict[str, list[tuple[int, str, str]]]
     reset: bool = False  # the service's log is not the one the cache followed
+    log_id: str = ""
 
 
 def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
@@ -203,6 +205,8 @@ def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
     cache.forget_history()
     cache.set_archived_total(snap.archived_total)
     cache.set_cursor(snap.head_seq)
+    if snap.log_id:
+        cache.set_meta(LOG_ID, snap.log_id)
     applied.cursor = snap.head_seq
     applied.finish(cache)
     applied.counts = cache.counts()

@@ -27,6 +27,7 @@ class ChangeSet:
     messages_updated: tuple[Message, ...] = ()  # delivery status and the like
     outbox_upserted: tuple[OutboxItem, ...] = ()  # queued, sending or failed
     outbox_removed: frozenset[str] = frozenset()  # client_message_ids confirmed or discarded
+    uploads: tuple[tuple[str, int, int], ...] = ()  # (client_message_id, bytes sent, total)
     attendants: tuple[Attendant, ...] = ()
     me: Attendant | None = None  # the signed-in attendant changed (Online, departments)
     counts: Counts | None = None
@@ -50,6 +51,7 @@ class _Pending:
     updated: dict[int, Message] = field(default_factory=dict[int, Message])
     outbox: dict[str, OutboxItem] = field(default_factory=dict[str, OutboxItem])
     outbox_removed: set[str] = field(default_factory=set[str])
+    uploads: dict[str, tuple[int, int]] = field(default_factory=dict[str, tuple[int, int]])
     attendants: dict[int, Attendant] = field(default_factory=dict[int, Attendant])
     me: Attendant | None = None
     counts: Counts | None = None
@@ -65,6 +67,7 @@ class _Pending:
             messages_updated=tuple(self.updated.values()),
             outbox_upserted=tuple(self.outbox.values()),
             outbox_removed=frozenset(self.outbox_removed),
+            uploads=tuple((cmid, done, total) for cmid, (done, total) in self.uploads.items()),
             attendants=tuple(self.attendants.values()),
             me=self.me,
             counts=self.counts,
@@ -128,6 +131,11 @@ class ChangeHub:
         for cmid in client_message_ids:
             self._pending.outbox.pop(cmid, None)
             self._pending.outbox_removed.add(cmid)
+        self._schedule()
+
+    def upload(self, client_message_id: str, done: int, total: int) -> None:
+        """How far the files of an outbox item have gone (the latest figure of the tick)."""
+        self._pending.uploads[client_message_id] = (done, total)
         self._schedule()
 
     def attendants(self, attendants: Iterable[Attendant], me_id: int | None = None) -> None:

@@ -24,9 +24,9 @@ from tiflux_desktop.net import (
     Realtime,
 )
 from tiflux_desktop.protocol import Event, ResyncRequired
-from tiflux_desktop.store import CacheCorrupt, Store
+from tiflux_desktop.store import Cache, CacheCorrupt, Store
 
-from .apply import Applied, Snapshot, apply_events, apply_snapshot, template_rows
+from .apply import LOG_ID, Applied, Snapshot, apply_events, apply_snapshot, template_rows
 from .changes import ChangeHub
 from .outbox import Outbox, publish
 
@@ -135,6 +135,10 @@ class SyncEngine:
             self.realtime.nudge()
         self._outbox.wake()
 
+    def _answered(self) -> None:
+        if self.realtime is not None:
+            self.realtime.mark_syncing()
+
     @property
     def problem(self) -> Exception | None:
         """Why the connection is not up (Unreachable, CertificateError ...), if known."""
@@ -163,8 +167,14 @@ class SyncEngine:
             return
         events: list[Event] = []
         after = self.cursor
+        known_log = await self._store.call(Cache.get_meta, LOG_ID)
         while True:
             page = await self._api.events(after, limit=EVENTS_PAGE)
+            self._answered()
+            if page.log_id and known_log and page.log_id != known_log:
+                log.warning("the service's event log is a new one; rebuilding the cache")
+                await self.full_refresh(reset=True)
+                return
             if page.resync_required:
                 await self.full_refresh(reset=page.last_seq < self.cursor)
                 return
@@ -178,8 +188,14 @@ class SyncEngine:
     async def full_refresh(self, *, reset: bool = False) -> None:
         """Fetch the attendant's lists and lookups and rebuild the cache from them."""
         probe = await self._api.events(self.cursor, limit=1)
+        self._answered()
         head = max(probe.head_seq, probe.last_seq)
-        reset = reset or (probe.resync_required and head < self.cursor)
+        known_log = await self._store.call(Cache.get_meta, LOG_ID)
+        reset = (
+            reset
+            or (probe.resync_required and head < self.cursor)
+            or bool(probe.log_id and known_log and probe.log_id != known_log)
+        )
         me = await self._api.me()
         api = self._api
         # Concurrent, so a refresh over a slow link costs one round trip, not seven.
@@ -228,6 +244,7 @@ class SyncEngine:
             integrations=integrations.result(),
             templates=templates,
             reset=reset,
+            log_id=probe.log_id,
         )
         applied = await self._transaction(apply_snapshot, snapshot)
         self.cursor = applied.cursor

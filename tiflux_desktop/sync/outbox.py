@@ -172,6 +172,7 @@ class Outbox:
                 parameters=item.parameters,
                 files=files,
                 limits=self._limits(),
+                progress=self._progress(item.client_message_id) if files else None,
             )
         except LoginRequired:
             await self._set(item, OutboxState.QUEUED)
@@ -197,6 +198,12 @@ class Outbox:
         publish(self._hub, applied, self._store.attendant_id)
         self._hub.outbox_gone([item.client_message_id])
         return True
+
+    def _progress(self, client_message_id: str) -> Callable[[int, int], None]:
+        def report(done: int, total: int) -> None:
+            self._hub.upload(client_message_id, done, total)
+
+        return report
 
     async def _set(
         self,

@@ -39,6 +39,7 @@ async def events(
         "events": [e.wire() for e in found],
         "last_seq": service.hub.last_seq if resync else reached,
         "head_seq": service.hub.last_seq,
+        "log_id": service.hub.log_id,
         "resync_required": resync,
     }
     return EventsPage.model_validate(page)
@@ -94,7 +95,13 @@ async def _stream(
         )
         if resync:
             await websocket.send_text(
-                json.dumps({"type": "resync_required", "last_seq": service.hub.last_seq})
+                json.dumps(
+                    {
+                        "type": "resync_required",
+                        "last_seq": service.hub.last_seq,
+                        "log_id": service.hub.log_id,
+                    }
+                )
             )
             cursor = service.hub.last_seq
             continue
