@@ -50,11 +50,6 @@ async def test_names_and_words_are_found_without_accents_or_case(
     assert await ana.session.chats.tab(Tab.IN_ATTENDANCE, ChatFilters(q="joana")) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Cache.search needs every word in one place (the requester's name, or one "
-    "message's text): a name and a word of the conversation together find nothing",
-)
 async def test_a_name_and_a_word_together_find_the_chat(
     offline: tuple[Running, int, int],
 ) -> None:

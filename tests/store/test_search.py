@@ -66,6 +66,15 @@ async def test_prefixes_file_names_and_relevance_then_recency(filled: Store) -> 
     assert [h.message.id for h in (await filled.call(Cache.search, "orcamento")).messages] == [5]
 
 
+async def test_a_name_and_words_of_the_conversation_find_the_message(filled: Store) -> None:
+    results = await filled.call(Cache.search, "joao acao")
+    assert [h.message.id for h in results.messages] == [1]  # "ação" in João's chat
+    results = await filled.call(Cache.search, "padaria boleto")
+    assert {h.message.id for h in results.messages} == {2, 3}  # the Padaria's chat only
+    results = await filled.call(Cache.search, "maria xyz")
+    assert results.messages == ()
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -87,16 +87,38 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def fts_query(text: str) -> str | None:
-    """A safe FTS5 query: every word of ``text`` as a prefix, all required.
+def search_words(text: str) -> list[str]:
+    """The words of a search, folded and cut to letters and digits (what the unicode61
+    tokenizer keeps); at most 16."""
+    return re.findall(r"\w+", fold(text))[:16]
 
-    Words are folded and cut to letters and digits (what the unicode61 tokenizer keeps), and
-    quoted, so nothing the attendant types can be read as FTS syntax.
-    """
-    words = re.findall(r"\w+", fold(text))
-    if not words:
-        return None
-    return " ".join(f'"{word}"*' for word in words[:16])
+
+def _fts(words: Sequence[str]) -> str:
+    """Every word quoted (so nothing typed is read as FTS syntax) and a prefix."""
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query: every word of ``text`` as a prefix, all required."""
+    words = search_words(text)
+    return _fts(words) if words else None
+
+
+# Searches of 2 to 4 words also try names + text: each way of taking some words for the
+# chat's names (at most _NAMED_CHATS chats) and the rest for the message text.
+_MAX_SPLIT_WORDS = 4
+_NAMED_CHATS = 500
+
+
+def _splits(words: list[str]) -> list[tuple[list[str], list[str]]]:
+    if not 2 <= len(words) <= _MAX_SPLIT_WORDS:
+        return []
+    out: list[tuple[list[str], list[str]]] = []
+    for mask in range(1, (1 << len(words)) - 1):
+        names = [w for i, w in enumerate(words) if mask >> i & 1]
+        rest = [w for i, w in enumerate(words) if not mask >> i & 1]
+        out.append((names, rest))
+    return out
 
 
 SEARCH_WINDOW = 5000  # the newest matches ranked by relevance (see Cache.search)
@@ -437,38 +459,42 @@ class Cache:
         requester, client and department names; accents and case ignored, every word a
         prefix. Each list in relevance, then recency, order.
 
+        A message matches when its text holds every word, or when its chat's names hold
+        some of the words and its text the rest: "joao boleto" finds "boleto" in João's
+        chats, "joao acao" the "ação" João wrote.
+
         Message ids follow time, so "recency" is the id. A word as common as "obrigado" can
         match a hundred thousand messages; ranking them all costs far more than an attendant
         waits for a keystroke, so only the newest ``SEARCH_WINDOW`` matches are ranked.
         """
-        query = fts_query(text)
-        if query is None:
+        words = search_words(text)
+        if not words:
             return SearchResults(text)
         chat_rows = self._sql(
             "SELECT chats_fts.rowid, bm25(chats_fts) AS rank FROM chats_fts "
             "JOIN chats ON chats.id = chats_fts.rowid WHERE chats_fts MATCH ? "
             "ORDER BY rank, chats.sort_active DESC LIMIT ?",
-            (query, limit),
+            (_fts(words), limit),
         ).fetchall()
-        floor = self._sql(
-            "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            (query, SEARCH_WINDOW - 1),
-        ).fetchone()
-        ranked = self._sql(
-            "SELECT rowid, bm25(messages_fts) AS rank FROM messages_fts "
-            "WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ?",
-            (query, floor[0] if floor else 0, limit),
-        ).fetchall()
-        rank = {r[0]: r[1] for r in ranked}
+        rank = dict(self._ranked_messages(_fts(words), limit))
+        for name_words, text_words in _splits(words):
+            chat_ids = [
+                r[0]
+                for r in self._sql(
+                    "SELECT rowid FROM chats_fts WHERE chats_fts MATCH ? LIMIT ?",
+                    (_fts(name_words), _NAMED_CHATS),
+                )
+            ]
+            for message_id, score in self._ranked_messages(_fts(text_words), limit, chat_ids):
+                rank.setdefault(message_id, score)  # a message matching every word keeps its rank
+        best = sorted(rank, key=lambda i: (rank[i], -i))[:limit]
         message_rows = self._sql(
-            f"SELECT {codec.MESSAGE_SELECT} FROM messages WHERE id IN {_in(ranked)}", list(rank)
+            f"SELECT {codec.MESSAGE_SELECT} FROM messages WHERE id IN {_in(best)}", best
         ).fetchall()
         message_rows.sort(key=lambda r: (rank[r[0]], -r[0]))
         entries = {
             e.id: e for e in self.chats([r[0] for r in chat_rows] + [r[1] for r in message_rows])
         }
-        words = re.findall(r"\w+", fold(text))
         chats = tuple(ChatHit(entries[r[0]], r[1]) for r in chat_rows if r[0] in entries)
         messages = tuple(
             MessageHit(
@@ -481,6 +507,34 @@ class Cache:
             if r[1] in entries
         )
         return SearchResults(text, chats, messages)
+
+    def _ranked_messages(
+        self, query: str, limit: int, chat_ids: Sequence[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """(message id, bm25) of the best ``limit`` among the newest SEARCH_WINDOW matches,
+        optionally only in ``chat_ids``."""
+        if chat_ids is not None and not chat_ids:
+            return []
+        within = ""
+        params: list[Any] = [query]
+        if chat_ids is not None:
+            within = f" AND m.chat_id IN {_in(chat_ids)}"
+            params += chat_ids
+        join = " JOIN messages m ON m.id = messages_fts.rowid" if chat_ids is not None else ""
+        floor = self._sql(
+            f"SELECT messages_fts.rowid FROM messages_fts{join} WHERE messages_fts MATCH ?"
+            f"{within} ORDER BY messages_fts.rowid DESC LIMIT 1 OFFSET ?",
+            (*params, SEARCH_WINDOW - 1),
+        ).fetchone()
+        return [
+            (r[0], r[1])
+            for r in self._sql(
+                f"SELECT messages_fts.rowid, bm25(messages_fts) AS rank FROM messages_fts{join} "
+                f"WHERE messages_fts MATCH ?{within} AND messages_fts.rowid >= ? "
+                "ORDER BY rank, messages_fts.rowid DESC LIMIT ?",
+                (*params, floor[0] if floor else 0, limit),
+            )
+        ]
 
     # --- people and lookups -------------------------------------------------------------
 
