@@ -34,13 +34,14 @@ WIDGET, WHATSAPP_CLOUD, GUPSHUP = 1, 2, 3
 
 
 class ServerThread:
-    """uvicorn in a thread with its own event loop, on a port the OS picked."""
+    """uvicorn in a thread with its own event loop, on a port the OS picked, or on ``port``
+    (a service brought back on the same address after a stop, as after a restart)."""
 
-    def __init__(self, config: ServiceConfig) -> None:
+    def __init__(self, config: ServiceConfig, port: int = 0) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
+        self.sock.bind(("127.0.0.1", port))
+        self.port: int = self.sock.getsockname()[1]
         self.server = uvicorn.Server(
             uvicorn.Config(
                 create_app(config), log_level="warning", ws_ping_interval=20, lifespan="on"
@@ -49,6 +50,10 @@ class ServerThread:
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
         )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
         self.thread.start()

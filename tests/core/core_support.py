@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import socket
-import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 from memory_keyring import MemoryKeyring
-from support import DEMO_PASSWORD, Live
+from support import DEMO_PASSWORD, Live, ServerThread
 from tiflux_desktop.domain import AuthorType
-from tiflux_desktop.server.app import create_app
 from tiflux_desktop.server.config import ServiceConfig
 from tiflux_desktop.services import Environment, Session, SettingsFile, TokenVault
 from tiflux_desktop.store import Cache, ChatEntry, OutboxItem, OutboxState, Store
@@ -48,41 +45,21 @@ class RestartableService:
         probe.close()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.live = Live(self.base_url, config)
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._sock: socket.socket | None = None
+        self._server: ServerThread | None = None
 
     def start(self) -> None:
         if self._server is not None:
             raise RuntimeError("already running")
-        self._sock = _listening_socket(self.port)
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(self.config), log_level="warning", ws_ping_interval=20, lifespan="on"
-            )
-        )
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [self._sock]}, daemon=True, name="service"
-        )
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                self._sock.close()
-                raise RuntimeError("the service did not start")
-            time.sleep(0.01)
-        self._server, self._thread = server, thread
+        server = ServerThread(self.config, self.port)
+        server.start()
+        self._server = server
 
     def stop(self) -> None:
-        server, thread, sock = self._server, self._thread, self._sock
-        self._server = self._thread = self._sock = None
-        if server is None or thread is None:
+        server, self._server = self._server, None
+        if server is None:
             return
-        server.should_exit = True
-        thread.join(timeout=15)
-        if sock is not None:
-            sock.close()
-        if thread.is_alive():
+        server.stop()
+        if server.thread.is_alive():
             raise RuntimeError("the service did not stop")
 
     async def astop(self) -> None:

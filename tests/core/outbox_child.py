@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: memory_keyring
 
 from memory_keyring import MemoryKeyring
 from tiflux_desktop.services import Environment, Session, SettingsFile, TokenVault

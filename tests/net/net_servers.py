@@ -13,7 +13,6 @@ import datetime
 import ipaddress
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,10 +20,6 @@ from pathlib import Path
 from types import TracebackType
 
 import httpx
-import uvicorn
-
-from tiflux_desktop.server.app import create_app
-from tiflux_desktop.server.config import ServiceConfig
 
 
 async def until(condition: Callable[[], bool], within: float = 5.0, what: str = "") -> None:
@@ -177,40 +172,6 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
         )
     )
     return cert_path, key_path
-
-
-class FixedPortServer:
-    """The chat service in a thread on a chosen port, so it can stop and come back on the
-    same address (same database), as after a restart or an outage."""
-
-    def __init__(self, config: ServiceConfig, port: int = 0) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
-        self.port = int(self.sock.getsockname()[1])
-        self.server = uvicorn.Server(
-            uvicorn.Config(create_app(config), log_level="warning", lifespan="on")
-        )
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the service did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.sock.close()
 
 
 class CountingTransport(httpx.AsyncBaseTransport):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
-from net_servers import FixedPortServer, closed_port, until
-from support import ADMIN, DEMO_PASSWORD, Live
+from net_servers import closed_port, until
+from support import ADMIN, DEMO_PASSWORD, Live, ServerThread
 from tiflux_desktop.net import (
     ApiClient,
     Backoff,
@@ -124,11 +124,11 @@ async def test_states_and_live_frames_for_a_customer_message(live: Live) -> None
 async def test_reconnects_after_a_restart_and_resumes_from_the_cursor(
     service_config: ServiceConfig,
 ) -> None:
-    first = FixedPortServer(service_config)
+    first = ServerThread(service_config)
     await asyncio.to_thread(first.start)
     port = first.port
     handle = Live(first.base_url, service_config)
-    second: FixedPortServer | None = None
+    second: ServerThread | None = None
     try:
         async with ApiClient(first.base_url, retry=RetryPolicy(attempts=1)) as api:
             await api.login(ADMIN, DEMO_PASSWORD)
@@ -142,7 +142,7 @@ async def test_reconnects_after_a_restart_and_resumes_from_the_cursor(
 
                 await asyncio.to_thread(first.stop)
                 await until(lambda: realtime.state is not S.ONLINE, what="the loss noticed")
-                second = FixedPortServer(service_config, port)
+                second = ServerThread(service_config, port)
                 await asyncio.to_thread(second.start)
                 # Changes right after the restart: caught up by REST or replayed by the socket,
                 # whichever the reconnect meets first; never both, never neither.

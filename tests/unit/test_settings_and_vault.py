@@ -8,28 +8,9 @@ import stat
 from pathlib import Path
 
 import keyring.errors
-from keyring.backend import KeyringBackend
 
+from memory_keyring import MemoryKeyring
 from tiflux_desktop.services import Settings, SettingsFile, TokenVault
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.saved: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.saved.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.saved[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.saved:
-            raise keyring.errors.PasswordDeleteError("none")
-        del self.saved[(service, username)]
 
 
 class BrokenKeyring(MemoryKeyring):

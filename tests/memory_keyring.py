@@ -3,6 +3,7 @@ only be resumed from a token the vault can read back."""
 
 from __future__ import annotations
 
+import keyring.errors
 from keyring.backend import KeyringBackend
 
 
@@ -22,7 +23,9 @@ class MemoryKeyring(KeyringBackend):
         self.saved[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.saved.pop((service, username), None)
+        if (service, username) not in self.saved:  # as real backends do
+            raise keyring.errors.PasswordDeleteError("no such password")
+        del self.saved[(service, username)]
 
 
 # keyring registers every backend class it sees as a candidate for keyring.get_keyring(); this
