@@ -60,21 +60,22 @@ async def load_lists(built: Built) -> tuple[dict[str, float], dict[Tab, int], Co
     store = await Store.open(built.files, ME)
     opened = time.perf_counter()
     try:
-        for tab in Tab:  # what a window that pages its lists would load first
+        for tab in Tab:  # what a window that pages its lists loads first
             assert len(await store.call(Cache.tab, tab, limit=PAGE)) <= PAGE
         paged = time.perf_counter()
-        sizes = {tab: len(await store.call(Cache.tab, tab)) for tab in Tab}
-        listed = time.perf_counter()
         counts = await store.call(Cache.counts)
         counted = time.perf_counter()
+        sizes = {tab: len(await store.call(Cache.tab, tab)) for tab in Tab}
+        listed = time.perf_counter()
     finally:
         await store.close()
     phases = {
         "open": opened - started,
         "page": paged - opened,
-        "tabs": listed - paged,
-        "counts": counted - listed,
-        "total": counted - started - (paged - opened),
+        "counts": counted - paged,
+        "tabs": listed - counted,
+        "first": counted - started,  # open + first pages + counts: the first paint's data
+        "total": (opened - started) + (listed - counted) + (counted - paged),
     }
     return phases, sizes, counts
 
@@ -143,20 +144,30 @@ def test_cold_load_of_the_four_tab_lists(big_cache: Built) -> None:
     for mode in ("cold", "warm"):
         base = 1000 * median(raw[mode])
         total = ms(mode, "total")
+        first = ms(mode, "first")
         rows += [
             Row(
-                f"{mode}: open + 4 tabs + counts (data part of start)",
-                len(total),
-                median(total),
-                quantile(total, 0.95),
+                f"{mode}: open + first {PAGE} of each tab + counts (first paint)",
+                len(first),
+                median(first),
+                quantile(first, 0.95),
                 base,
                 data_budget,
             ),
             Row(f"{mode}:   Store.open", len(total), median(ms(mode, "open"))),
             Row(
-                f"{mode}:     of which PRAGMA quick_check(1) alone",
-                len(checks[mode]),
-                1000 * median(checks[mode]),
+                f"{mode}:   Cache.tab x4, limit={PAGE}",
+                len(total),
+                median(ms(mode, "page")),
+                quantile(ms(mode, "page"), 0.95),
+            ),
+            Row(f"{mode}:   Cache.counts()", len(total), median(ms(mode, "counts"))),
+            Row(
+                f"{mode}: open + 4 whole tabs + counts",
+                len(total),
+                median(total),
+                quantile(total, 0.95),
+                base,
             ),
             Row(
                 f"{mode}:   Cache.tab x4 ({sum(sizes.values()):,} entries)",
@@ -165,12 +176,10 @@ def test_cold_load_of_the_four_tab_lists(big_cache: Built) -> None:
                 quantile(ms(mode, "tabs"), 0.95),
                 base,
             ),
-            Row(f"{mode}:   Cache.counts()", len(total), median(ms(mode, "counts"))),
             Row(
-                f"{mode}: (not in total) Cache.tab x4, limit={PAGE}",
-                len(total),
-                median(ms(mode, "page")),
-                quantile(ms(mode, "page"), 0.95),
+                f"{mode}: PRAGMA quick_check(1) (only after an unclean exit)",
+                len(checks[mode]),
+                1000 * median(checks[mode]),
             ),
             Row(f"{mode}: baseline SELECT * FROM chats (raw rows)", len(raw[mode]), base),
         ]

@@ -478,15 +478,9 @@ class Cache:
         ).fetchall()
         rank = dict(self._ranked_messages(_fts(words), limit))
         for name_words, text_words in _splits(words):
-            chat_ids = [
-                r[0]
-                for r in self._sql(
-                    "SELECT rowid FROM chats_fts WHERE chats_fts MATCH ? LIMIT ?",
-                    (_fts(name_words), _NAMED_CHATS),
-                )
-            ]
-            for message_id, score in self._ranked_messages(_fts(text_words), limit, chat_ids):
-                rank.setdefault(message_id, score)  # a message matching every word keeps its rank
+            for message_id in self._named_chat_messages(name_words, text_words, limit):
+                # After every message that holds all the words, newest first.
+                rank.setdefault(message_id, 0.0)
         best = sorted(rank, key=lambda i: (rank[i], -i))[:limit]
         message_rows = self._sql(
             f"SELECT {codec.MESSAGE_SELECT} FROM messages WHERE id IN {_in(best)}", best
@@ -508,33 +502,52 @@ class Cache:
         )
         return SearchResults(text, chats, messages)
 
-    def _ranked_messages(
-        self, query: str, limit: int, chat_ids: Sequence[int] | None = None
-    ) -> list[tuple[int, float]]:
-        """(message id, bm25) of the best ``limit`` among the newest SEARCH_WINDOW matches,
-        optionally only in ``chat_ids``."""
-        if chat_ids is not None and not chat_ids:
-            return []
-        within = ""
-        params: list[Any] = [query]
-        if chat_ids is not None:
-            within = f" AND m.chat_id IN {_in(chat_ids)}"
-            params += chat_ids
-        join = " JOIN messages m ON m.id = messages_fts.rowid" if chat_ids is not None else ""
+    def _ranked_messages(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """(message id, bm25) of the best ``limit`` among the newest SEARCH_WINDOW matches."""
         floor = self._sql(
-            f"SELECT messages_fts.rowid FROM messages_fts{join} WHERE messages_fts MATCH ?"
-            f"{within} ORDER BY messages_fts.rowid DESC LIMIT 1 OFFSET ?",
-            (*params, SEARCH_WINDOW - 1),
+            "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (query, SEARCH_WINDOW - 1),
         ).fetchone()
         return [
             (r[0], r[1])
             for r in self._sql(
-                f"SELECT messages_fts.rowid, bm25(messages_fts) AS rank FROM messages_fts{join} "
-                f"WHERE messages_fts MATCH ?{within} AND messages_fts.rowid >= ? "
-                "ORDER BY rank, messages_fts.rowid DESC LIMIT ?",
-                (*params, floor[0] if floor else 0, limit),
+                "SELECT rowid, bm25(messages_fts) AS rank FROM messages_fts "
+                "WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ?",
+                (query, floor[0] if floor else 0, limit),
             )
         ]
+
+    def _named_chat_messages(
+        self, name_words: list[str], text_words: list[str], limit: int
+    ) -> list[int]:
+        """The newest messages whose text holds ``text_words`` in chats whose names hold
+        ``name_words``, among the newest SEARCH_WINDOW text matches."""
+        chat_ids = [
+            r[0]
+            for r in self._sql(
+                "SELECT rowid FROM chats_fts WHERE chats_fts MATCH ? LIMIT ?",
+                (_fts(name_words), _NAMED_CHATS),
+            )
+        ]
+        if not chat_ids:
+            return []
+        newest = [
+            r[0]
+            for r in self._sql(
+                "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?",
+                (_fts(text_words), SEARCH_WINDOW),
+            )
+        ]
+        if not newest:
+            return []
+        rows = self._sql(
+            "SELECT id FROM messages WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND chat_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?",
+            (json.dumps(newest), json.dumps(chat_ids), limit),
+        )
+        return [r[0] for r in rows]
 
     # --- people and lookups -------------------------------------------------------------
 
