@@ -44,3 +44,32 @@ async def _newer(url: str) -> None:
 def test_a_database_from_a_newer_service_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="newer than this service"):
         asyncio.run(_newer(f"sqlite+aiosqlite:///{tmp_path / 's.db'}"))
+
+
+async def _from_version_one(url: str) -> tuple[str, str, int]:
+    """A database made before the event log had a name: migrated, it gets one, kept after."""
+    engine = db.make_engine(url)
+    try:
+        await db.migrate(engine)
+        async with engine.begin() as conn:
+            await conn.execute(sa.text("ALTER TABLE schema_version DROP COLUMN log_id"))
+            await conn.execute(sa.update(db.schema_version).values(version=1))
+        await db.migrate(engine)
+        async with engine.connect() as conn:
+            first = await db.log_id(conn)
+        await db.migrate(engine)
+        async with engine.connect() as conn:
+            again = await db.log_id(conn)
+            version = await db.current_version(conn)
+        return first, again, version
+    finally:
+        await engine.dispose()
+
+
+def test_an_older_database_gets_a_log_name_once(tmp_path: Path) -> None:
+    first, again, version = asyncio.run(
+        _from_version_one(f"sqlite+aiosqlite:///{tmp_path / 'o.db'}")
+    )
+    assert len(first) == 32
+    assert again == first
+    assert version == db.SCHEMA_VERSION

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import stat
 
+import wire_factories
 from tiflux_desktop.domain import ChatFilters, ChatStatus, Origin, SearchBy, Tab
 from tiflux_desktop.store import AccountFiles, Cache, Draft, OutboxFile, OutboxState, Store
 from tiflux_desktop.store.schema import CACHE_MIGRATIONS, LOCAL_MIGRATIONS
@@ -117,7 +118,7 @@ async def test_attendant_group_search_goes_through_the_groups_departments(store:
 
 async def test_closed_chats_beyond_the_cache_still_count(store: Store) -> None:
     await fill(store, chat(1, status="finished"))
-    await store.call(Cache.set_archived_total, 40)
+    await store.call(Cache.set_archived_total, 40, now=wire_factories.T0)  # before chat 2 closed
     assert (await store.call(Cache.counts)).archived == 40
     await fill(store, chat(2, status="canceled"))  # closed since: counted on top
     assert (await store.call(Cache.counts)).archived == 41
@@ -239,3 +240,31 @@ async def test_the_outbox_keeps_order_state_and_reason(store: Store) -> None:
     assert queued[0].attempts == 1
     assert (await store.call(Cache.remove_outbox, "c0")) is not None
     assert await store.call(Cache.outbox_item, "c0") is None
+
+
+async def test_a_search_that_folds_to_nothing_narrows_nothing(store: Store) -> None:
+    await fill(store, chat(1))
+    for by in SearchBy:  # a lone accent typed with a dead key
+        assert await ids(store, Tab.INBOX, q="´", search_by=by) == [1]
+
+
+async def test_dates_without_a_zone_are_utc_as_the_service_reads_them(store: Store) -> None:
+    from datetime import datetime
+
+    await fill(store, chat(1, minutes=0))  # 2026-11-20 12:00 UTC
+    assert await ids(store, Tab.INBOX, created_at_start=datetime(2026, 11, 20, 11, 59)) == [1]
+    assert await ids(store, Tab.INBOX, created_at_start=datetime(2026, 11, 20, 12, 1)) == []
+
+
+async def test_an_old_closed_chat_cached_later_is_not_counted_twice(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    await store.call(Cache.set_archived_total, 10, now=datetime(2026, 12, 1, tzinfo=UTC))
+    assert (await store.call(Cache.counts)).archived == 10
+    await fill(store, chat(1, status="finished"))  # closed before the count: one of the 10
+    assert (await store.call(Cache.counts)).archived == 10
+    later = chat(2, status="finished").model_copy(
+        update={"finished_at": datetime(2026, 12, 2, tzinfo=UTC)}
+    )
+    await fill(store, later)  # closed after the count: one more
+    assert (await store.call(Cache.counts)).archived == 11

@@ -219,7 +219,10 @@ class Realtime:
                     self._deliver(raw)
         except InvalidStatus as exc:
             status = exc.response.status_code
-            if status in (401, 403):
+            # Only 401 means the token: the service refuses one with 4401 after the
+            # handshake, and a 403 here is a proxy that will not pass websockets (the REST
+            # catch-up has just accepted the token). That is retried, and shown as a problem.
+            if status == 401:
                 raise LoginRequired(
                     401, ErrorCode.UNAUTHENTICATED.value, "the event stream refused the token"
                 ) from exc

@@ -329,7 +329,24 @@ async def _v1_initial(conn: AsyncConnection) -> None:
     await conn.run_sync(lambda sync_conn: metadata.create_all(sync_conn))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+async def _v2_log_id(conn: AsyncConnection) -> None:
+    """Name the event log of databases made before it had a name (a fresh database gets the
+    column from the metadata and its name with the first schema_version row)."""
+    columns = await conn.run_sync(
+        lambda sync_conn: {c["name"] for c in sa.inspect(sync_conn).get_columns("schema_version")}
+    )
+    if "log_id" not in columns:
+        await conn.execute(
+            sa.text("ALTER TABLE schema_version ADD COLUMN log_id VARCHAR(32) NOT NULL DEFAULT ''")
+        )
+    await conn.execute(
+        sa.update(schema_version)
+        .where(schema_version.c.id == 1, schema_version.c.log_id == "")
+        .values(log_id=uuid.uuid4().hex)
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_log_id]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

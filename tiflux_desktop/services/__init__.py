@@ -3,7 +3,7 @@
 from .chats import ChatService
 from .composer import Composer
 from .credentials import TokenVault
-from .errors import NotSignedIn, Refused, ServiceError, UnknownChat
+from .errors import NotSignedIn, Refused, ServiceError, TicketNotLinked, UnknownChat
 from .session import Environment, Session
 from .settings import Settings, SettingsFile
 from .tickets import TicketService
@@ -18,6 +18,7 @@ __all__ = [
     "Session",
     "Settings",
     "SettingsFile",
+    "TicketNotLinked",
     "TicketService",
     "TokenVault",
     "UnknownChat",

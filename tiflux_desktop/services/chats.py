@@ -7,7 +7,8 @@ the service's answer is stored at once and published.
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from tiflux_desktop.domain import (
     Attendant,
@@ -21,7 +22,7 @@ from tiflux_desktop.domain import (
     check_transfer,
     check_update,
 )
-from tiflux_desktop.net import Unreachable
+from tiflux_desktop.net import ApiError, BadResponse, LoginRequired, Unreachable
 from tiflux_desktop.protocol import ChatOut, attendant_to_domain, chat_to_domain
 from tiflux_desktop.store import Cache, ChatEntry, Counts, Draft, MessagePage, SearchResults
 from tiflux_desktop.sync import Applied, publish, remember_me
@@ -31,6 +32,20 @@ from .context import Context
 from .errors import Refused, UnknownChat
 
 OLDER_PAGE = 50
+
+T = TypeVar("T")
+
+
+async def _or_cache(fetch: Awaitable[T]) -> T | None:
+    """A read that falls back to the cache (None) when the service cannot answer it now:
+    no network, 5xx, 429, a garbled answer, the chat just moved out of sight. A refused
+    token is not among them: that needs a sign-in."""
+    try:
+        return await fetch
+    except LoginRequired:
+        raise
+    except (Unreachable, BadResponse, ApiError):
+        return None
 
 
 def _refuse(refusal: Refusal | None) -> None:
@@ -65,13 +80,13 @@ class ChatService:
         if requestor is None:
             return []
         if refresh and self._ctx.connected():
-            try:
-                found = await self._ctx.api.all_chats(
+            found = await _or_cache(
+                self._ctx.api.all_chats(
                     Tab.ARCHIVED, ChatFilters(requestor_id=requestor.id), max_items=50
                 )
+            )
+            if found is not None:
                 await self._ctx.commit(chats=found)
-            except Unreachable:
-                pass  # offline: what the cache has
         return await self._ctx.store.call(
             Cache.contact_chats, requestor.id, exclude_chat_id=chat_id
         )
@@ -88,8 +103,7 @@ class ChatService:
         have gaps)."""
         page = None
         if self._ctx.connected():
-            with contextlib.suppress(Unreachable):
-                page = await self._ctx.api.messages(chat_id, latest=True, limit=limit)
+            page = await _or_cache(self._ctx.api.messages(chat_id, latest=True, limit=limit))
         if page is not None:
             await self._ctx.commit(messages=page.items)
             first = page.items[0].id if page.items else None
@@ -110,9 +124,8 @@ class ChatService:
             cached.complete and (len(cached.messages) >= limit or cached.at_start)
         ):
             return cached
-        try:
-            page = await self._ctx.api.messages(chat_id, before_id=before_id, limit=limit)
-        except Unreachable:
+        page = await _or_cache(self._ctx.api.messages(chat_id, before_id=before_id, limit=limit))
+        if page is None:
             return cached
         await self._ctx.commit(messages=page.items)
         first = page.items[0].id if page.items else 0

@@ -34,6 +34,16 @@ class UnknownChat(ServiceError):
         self.chat_id = chat_id
 
 
+class TicketNotLinked(ServiceError):
+    """The ticket was created but linking it to the chat failed: offer to link ticket
+    ``ticket_number`` again, never to create a second ticket."""
+
+    def __init__(self, ticket_number: int, cause: Exception) -> None:
+        super().__init__(f"ticket #{ticket_number} was created but not linked: {cause}")
+        self.ticket_number = ticket_number
+        self.cause = cause
+
+
 class NotSignedIn(ServiceError):
     """No saved session to resume: the sign-in dialog is needed."""
 
@@ -47,6 +57,7 @@ __all__ = [
     "NotSignedIn",
     "Refused",
     "ServiceError",
+    "TicketNotLinked",
     "UnknownChat",
     "Unreachable",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tiflux_desktop.domain import Message, check_update, transcript
-from tiflux_desktop.net import OutgoingFile
+from tiflux_desktop.net import NetError, OutgoingFile
 from tiflux_desktop.protocol import (
     DeskOut,
     NewChatOut,
@@ -17,7 +17,7 @@ from tiflux_desktop.protocol import (
 from tiflux_desktop.store import Cache, ChatEntry
 
 from .context import Context
-from .errors import Refused
+from .errors import Refused, TicketNotLinked
 
 _PAGE = 200
 
@@ -84,7 +84,10 @@ class TicketService:
             if value is not None:
                 fields[key] = value
         ticket = await self._ctx.api.create_ticket(fields, files)
-        out = await self._ctx.api.update_chat(chat_id, ticket_number=ticket.ticket_number)
+        try:
+            out = await self._ctx.api.update_chat(chat_id, ticket_number=ticket.ticket_number)
+        except NetError as exc:
+            raise TicketNotLinked(ticket.ticket_number, exc) from exc
         await self._ctx.commit(chats=[out])
         return ticket, await self._ctx.store.call(Cache.chat, chat_id)
 

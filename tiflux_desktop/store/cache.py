@@ -193,6 +193,8 @@ class Cache:
         row = codec.chat_row(chat)
         if current is None:
             self._sql(_CHAT_INSERT, row)
+            if chat.status.archived:
+                self._counted_beyond(chat)
         else:
             self._sql(_CHAT_UPDATE, (*row[1:], chat.id))
         if chat.requestor is not None:
@@ -295,7 +297,8 @@ class Cache:
         ):
             if value is not None:
                 where.append(f"{column} {op} ?")
-                params.append(value.timestamp())
+                # A date without a zone is UTC, as the service reads it.
+                params.append((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp())
         if f.statuses and tab is Tab.IN_ATTENDANCE:
             where.append(f"status IN {_in(f.statuses)}")
             params += [s.value for s in f.statuses]
@@ -313,6 +316,8 @@ class Cache:
         """Every word, accent- and case-insensitive, anywhere in the chosen name (as the
         service searches, so a list reads the same online and offline)."""
         words = fold(q).split()
+        if not words:  # e.g. a lone accent typed with a dead key: nothing to narrow by
+            return
         if by is SearchBy.ATTENDANT_GROUP:
             inner = " AND ".join("g.name_fold LIKE ? ESCAPE '\\'" for _ in words)
             where.append(
@@ -376,10 +381,20 @@ class Cache:
         beyond = int(self.get_meta("archived_beyond_cache") or 0)
         return Counts(inbox=inbox, mine=mine, in_attendance=active, archived=archived + beyond)
 
-    def set_archived_total(self, service_total: int) -> None:
+    def set_archived_total(self, service_total: int, now: datetime | None = None) -> None:
         """Remember how many closed chats the service has that the cache does not."""
         local = self.tab_count(Tab.ARCHIVED)
         self.set_meta("archived_beyond_cache", str(max(0, service_total - local)))
+        self.set_meta("archived_counted_at", str((now or datetime.now(UTC)).timestamp()))
+
+    def _counted_beyond(self, chat: ChatOut) -> None:
+        """A closed chat cached for the first time (a contact's history, a rating on an old
+        chat) that the service's total already counted: no longer beyond the cache."""
+        beyond = int(self.get_meta("archived_beyond_cache") or 0)
+        counted_at = float(self.get_meta("archived_counted_at") or 0)
+        closed_at = (chat.finished_at or chat.updated_at).timestamp()
+        if beyond > 0 and closed_at <= counted_at:
+            self.set_meta("archived_beyond_cache", str(beyond - 1))
 
     def contact_chats(
         self, requestor_id: int, *, exclude_chat_id: int | None = None, limit: int = 50

@@ -83,7 +83,10 @@ def _prepare(db: sqlite_utils.Database, schema: str, on_disk: bool) -> None:
         mode = conn.execute(f"PRAGMA {schema}.journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             log.warning("SQLite refused WAL for %s (journal_mode=%s)", schema, mode)
-        conn.execute(f"PRAGMA {schema}.synchronous = NORMAL")
+        # The local file holds what the attendant typed and nothing else has: a commit there
+        # must survive a power cut, not only a crash of the app (its writes are small).
+        level = "NORMAL" if schema == "main" else "FULL"
+        conn.execute(f"PRAGMA {schema}.synchronous = {level}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
 

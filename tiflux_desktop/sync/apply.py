@@ -47,6 +47,9 @@ class Applied:
     skipped: int = 0  # duplicates and events at or below the cursor
 
     unread_moved: set[int] = field(default_factory=set[int])  # a customer message arrived
+    # The attendant can now see more (a new department, admin): chats that already exist
+    # send no event, so only a full refresh brings them.
+    needs_refresh: bool = False
 
     def finish(self, cache: Cache) -> Applied:
         """Read back the changed chats (with this machine's unread counts), and the counts
@@ -107,6 +110,11 @@ def put_attendant(cache: Cache, out: AttendantOut, applied: Applied) -> None:
         return
     me = me_from_cache(cache)
     if me is not None:
+        before = me.user
+        if (out.admin and not before.admin) or not set(out.department_ids) <= set(
+            before.department_ids
+        ):
+            applied.needs_refresh = True
         user = me.user.model_copy(
             update={
                 "online": out.online,
@@ -197,6 +205,7 @@ def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
     for kind, rows in snap.templates.items():
         cache.replace_templates(kind, rows)
     applied.attendants = [attendant_to_domain(a) for a in snap.attendants]
+    forget_unseeable(cache, attendant_to_domain(snap.me.user), applied)  # closed ones too
     listed = {c.id for c in snap.active}
     for chat_id in cache.chat_ids(archived=False) - listed:
         remove_chat(cache, chat_id, applied)

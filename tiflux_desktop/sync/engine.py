@@ -33,6 +33,7 @@ from .outbox import Outbox, publish
 log = logging.getLogger(__name__)
 
 EVENTS_PAGE = 1000
+RESTART_DELAY = 2.0  # seconds before a failed background task starts again
 
 
 class SyncEngine:
@@ -66,6 +67,9 @@ class SyncEngine:
         self.applied_events = 0  # for tests and benchmarks
         self.refreshes = 0
         self.login_lost: Callable[[], None] | None = None
+        self.failure: BaseException | None = None  # the last unexpected failure of a task
+        self._stopping = False
+        self._respawns: set[asyncio.TimerHandle] = set()
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -76,6 +80,10 @@ class SyncEngine:
         self._start_realtime()
 
     async def stop(self) -> None:
+        self._stopping = True
+        for handle in self._respawns:
+            handle.cancel()
+        self._respawns.clear()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -107,7 +115,30 @@ class SyncEngine:
             if self.login_lost is not None:
                 self.login_lost()
         elif exc is not None:
-            log.error("sync task %s failed", task.get_name(), exc_info=exc)
+            # A bug or a store failure (a full disk ...): never leave the app without sync
+            # or delivery for the rest of the run. Start the task again after a pause.
+            log.error("sync task %s failed; restarting it", task.get_name(), exc_info=exc)
+            self.failure = exc
+            if not self._stopping:
+                self._respawn(task.get_name())
+
+    def _respawn(self, name: str) -> None:
+        restart = {
+            "realtime": self._start_realtime,
+            "outbox": lambda: self._spawn(self._outbox.run(), "outbox"),
+            "sync-flush": lambda: self._spawn(self._flush_loop(), "sync-flush"),
+        }.get(name)
+        if restart is None:
+            return
+        loop = asyncio.get_running_loop()
+
+        def fire() -> None:
+            self._respawns.discard(handle)
+            if not self._stopping:
+                restart()
+
+        handle = loop.call_later(RESTART_DELAY, fire)
+        self._respawns.add(handle)
 
     def _start_realtime(self) -> None:
         realtime = Realtime(
@@ -115,7 +146,9 @@ class SyncEngine:
             cursor=lambda: self.cursor,
             catch_up=self.catch_up,
             on_frame=self._on_frame,
-            on_state=self._set_state,
+            # A connection being replaced still reports (OFFLINE as it closes): only the
+            # current one speaks for the engine.
+            on_state=lambda state: self._set_state(state) if realtime is self.realtime else None,
             backoff=self._backoff,
             ping_interval=self._ping[0],
             ping_timeout=self._ping[1],
@@ -158,7 +191,11 @@ class SyncEngine:
         """Bring the cache up to the service's log head before the socket streams."""
         try:
             await self._catch_up()
-        except CacheCorrupt:  # rebuilt empty by _transaction: fill it again
+        except CacheCorrupt:
+            log.error("the cache is damaged; rebuilding it from the service")
+            await self._store.rebuild()
+            self.cursor = 0
+            self._needs_refresh = True
             await self.full_refresh()
 
     async def _catch_up(self) -> None:
@@ -300,14 +337,12 @@ class SyncEngine:
         publish(self._hub, applied, self._store.attendant_id)
         if applied.confirmed:
             await self._outbox.forget_files(applied.confirmed)
+        if applied.needs_refresh:
+            log.info("the attendant sees more departments now; refreshing the lists")
+            self._needs_refresh = True
+            self.reconnect()
 
     async def _transaction(self, fn: Callable[..., Applied], *args: Any) -> Applied:
-        """A store transaction; a damaged cache is rebuilt and the lists fetched again."""
-        try:
-            return await self._store.transaction(fn, *args)
-        except CacheCorrupt:
-            log.error("the cache is damaged; rebuilding it from the service")
-            await self._store.rebuild()
-            self.cursor = 0
-            self._needs_refresh = True
-            raise
+        """A store transaction. A damaged cache raises CacheCorrupt: the flush loop then
+        reconnects, and the catch-up rebuilds the cache from the service."""
+        return await self._store.transaction(fn, *args)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import logging
 import shutil
 import uuid
@@ -39,8 +40,16 @@ from .changes import ChangeHub
 
 log = logging.getLogger(__name__)
 
-# A refusal the service may lift by itself later is not a failure: try again.
-_TRANSIENT = (Unreachable, ServerError, RateLimited, BadResponse)
+# The service answered but could not take this message now (5xx, 429, a garbled answer):
+# worth trying again, a few times, without holding up the other chats' messages.
+_SERVER_TROUBLE = (ServerError, RateLimited, BadResponse)
+SERVER_TROUBLE_ATTEMPTS = 5
+
+
+class _Outcome(enum.Enum):
+    DONE = "done"  # confirmed, or failed for good (shown with its reason)
+    LATER = "later"  # this message must wait; other chats' messages may go
+    BLOCKED = "blocked"  # nothing can go now (no network, sign-in needed)
 
 
 class Outbox:
@@ -60,6 +69,7 @@ class Outbox:
         self._retry_delay = retry_delay
         self._wake = asyncio.Event()
         self._paused_for_login = False
+        self._trouble: dict[str, int] = {}  # server troubles per message, this run
         self.sent = 0  # confirmed by the service, for tests and benchmarks
 
     # --- the attendant's side -----------------------------------------------------------
@@ -130,7 +140,13 @@ class Outbox:
         if interrupted:
             log.info("%d message(s) interrupted by the last exit go out again", interrupted)
         while True:
-            progressed = await self.deliver_queued()
+            try:
+                progressed = await self.deliver_queued()
+            except Exception:  # a store error: keep the loop alive, try again shortly
+                log.exception("delivering the outbox failed; trying again")
+                with contextlib.suppress(Exception):  # a send it cut short goes again
+                    await self._store.call(Cache.requeue_interrupted)
+                progressed = None
             if progressed is None:  # blocked: wait for a wake-up, or retry after a while
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(
@@ -142,21 +158,26 @@ class Outbox:
             self._wake.clear()
 
     async def deliver_queued(self) -> bool | None:
-        """Send every queued message once. False: nothing queued; True: all went; None:
-        delivery is blocked (no network, service down, login needed)."""
+        """Send every queued message once, in order within each chat. False: nothing
+        queued; True: all went; None: something must be tried again later."""
         queued = await self._store.call(Cache.outbox, states=(OutboxState.QUEUED,))
+        waiting: set[int] = set()  # chats whose earlier message must go first
         for item in queued:
-            if not await self._deliver(item):
+            if item.chat_id in waiting:
+                continue
+            outcome = await self._deliver(item)
+            if outcome is _Outcome.BLOCKED:
                 return None
-        return bool(queued)
+            if outcome is _Outcome.LATER:
+                waiting.add(item.chat_id)
+        return None if waiting else bool(queued)
 
-    async def _deliver(self, item: OutboxItem) -> bool:
-        """False when delivery is blocked and should be retried later."""
+    async def _deliver(self, item: OutboxItem) -> _Outcome:
         sending = await self._store.call(
             Cache.set_outbox_state, item.client_message_id, OutboxState.SENDING, attempted=True
         )
         if sending is None:  # confirmed by its echo meanwhile, or discarded
-            return True
+            return _Outcome.DONE
         self._hub.outbox([sending])
         try:
             files = [
@@ -177,27 +198,40 @@ class Outbox:
         except LoginRequired:
             await self._set(item, OutboxState.QUEUED)
             self._paused_for_login = True
-            return False
-        except _TRANSIENT as exc:
-            log.info("message %s not delivered yet: %s", item.client_message_id, type(exc).__name__)
+            return _Outcome.BLOCKED
+        except Unreachable as exc:
+            log.info("message %s waits for the network: %s", item.client_message_id, exc.reason)
             await self._set(item, OutboxState.QUEUED)
-            return False
+            return _Outcome.BLOCKED
+        except _SERVER_TROUBLE as exc:
+            cmid = item.client_message_id
+            tries = self._trouble[cmid] = self._trouble.get(cmid, 0) + 1
+            log.info("message %s not taken yet (%s, try %d)", cmid, type(exc).__name__, tries)
+            if tries < SERVER_TROUBLE_ATTEMPTS:
+                await self._set(item, OutboxState.QUEUED)
+                return _Outcome.LATER
+            del self._trouble[cmid]  # failed for good; a retry starts the count again
+            code = exc.code if isinstance(exc, ApiError) else None
+            message = exc.message if isinstance(exc, ApiError) else str(exc)
+            await self._set(item, OutboxState.FAILED, code, message)
+            return _Outcome.DONE
         except AttachmentRejected as exc:
             await self._set(item, OutboxState.FAILED, None, f"{exc.filename}: {exc.reason}")
-            return True
+            return _Outcome.DONE
         except ApiError as exc:
             await self._set(item, OutboxState.FAILED, exc.code, exc.message)
-            return True
+            return _Outcome.DONE
         except NetError as exc:  # anything else from the network layer: try again later
-            log.warning("message %s: %s", item.client_message_id, exc)
+            log.warning("message %s: %s", item.client_message_id, type(exc).__name__)
             await self._set(item, OutboxState.QUEUED)
-            return False
+            return _Outcome.BLOCKED
         applied = await self._store.transaction(_confirm, item.client_message_id, messages)
         await asyncio.to_thread(self._drop_files, item.client_message_id)
         self.sent += 1
+        self._trouble.pop(item.client_message_id, None)
         publish(self._hub, applied, self._store.attendant_id)
         self._hub.outbox_gone([item.client_message_id])
-        return True
+        return _Outcome.DONE
 
     def _progress(self, client_message_id: str) -> Callable[[int, int], None]:
         def report(done: int, total: int) -> None:
