@@ -10,9 +10,11 @@ import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
+from websockets.http11 import Request, Response
 
 from net_servers import closed_port, until
 from support import ADMIN, DEMO_PASSWORD, Live, ServerThread
@@ -332,3 +334,30 @@ async def test_nudge_cuts_the_backoff_short() -> None:
             realtime.nudge()
             await until(lambda: len(calls) == 2, within=1.0, what="the nudged retry")
     assert calls[1] - calls[0] < 1.0
+
+
+async def test_a_proxy_refusing_websockets_with_403_is_retried_not_a_sign_out() -> None:
+    attempts: list[str] = []
+
+    def refuse(connection: ServerConnection, request: Request) -> Response:
+        attempts.append(request.path)
+        return connection.respond(HTTPStatus.FORBIDDEN, "websockets are not allowed here\n")
+
+    async def never(_ws: ServerConnection) -> None:
+        return None
+
+    async with serve(never, "127.0.0.1", 0, process_request=refuse) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        async with ApiClient(f"http://127.0.0.1:{port}", token="fine") as api:
+            realtime = Realtime(
+                api,
+                cursor=lambda: 0,
+                catch_up=nothing,
+                on_frame=lambda _f: None,
+                on_state=lambda _s: None,
+                backoff=FAST,
+            )
+            async with running(realtime):
+                await until(lambda: len(attempts) >= 2)  # tried again: not a sign-out
+                assert realtime.state is not S.OFFLINE
+                assert realtime.last_error is not None
