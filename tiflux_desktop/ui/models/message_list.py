@@ -1,0 +1,175 @@
+"""The open chat's messages: the service's messages in id order, then the attendant's
+messages still in the outbox (queued, sending or failed), in sending order.
+
+An exact adapter like the chat list: older pages are inserted at the top in one batch,
+new messages at their place, outbox items leave when their echo arrives.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from datetime import date
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from tiflux_desktop.domain import Message
+from tiflux_desktop.store import OutboxItem
+
+Index = QModelIndex | QPersistentModelIndex
+Row = Message | OutboxItem
+
+
+class RowKind(StrEnum):
+    MESSAGE = "message"
+    PENDING = "pending"  # in the outbox: not yet confirmed by the service
+
+
+class MessageRole(IntEnum):
+    ITEM = Qt.ItemDataRole.UserRole + 1  # the Message or OutboxItem
+    KIND = Qt.ItemDataRole.UserRole + 2
+    KEY = Qt.ItemDataRole.UserRole + 3  # message id, or client_message_id when pending
+    DAY = Qt.ItemDataRole.UserRole + 4  # local calendar day, for the day separators
+    INTERNAL = Qt.ItemDataRole.UserRole + 5
+    STATE = Qt.ItemDataRole.UserRole + 6  # DeliveryStatus, or OutboxState when pending
+    REASON = Qt.ItemDataRole.UserRole + 7  # why it failed
+
+
+def _day(row: Row) -> date:
+    return row.created_at.astimezone().date()
+
+
+_READERS: dict[int, Any] = {
+    Qt.ItemDataRole.DisplayRole: lambda r: r.text or "",
+    MessageRole.ITEM: lambda r: r,
+    MessageRole.KIND: lambda r: RowKind.MESSAGE if isinstance(r, Message) else RowKind.PENDING,
+    MessageRole.KEY: lambda r: r.id if isinstance(r, Message) else r.client_message_id,
+    MessageRole.DAY: _day,
+    MessageRole.INTERNAL: lambda r: r.internal,
+    MessageRole.STATE: lambda r: r.status if isinstance(r, Message) else r.state,
+    MessageRole.REASON: lambda r: r.status_reason if isinstance(r, Message) else r.error_message,
+}
+
+
+class MessageListModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.chat_id: int | None = None
+        self._messages: list[Message] = []
+        self._ids: list[int] = []  # the messages' ids, sorted: bisect finds a place
+        self._pending: list[OutboxItem] = []
+
+    # --- the core's side ----------------------------------------------------------------
+
+    def load(
+        self, chat_id: int, messages: Sequence[Message], pending: Sequence[OutboxItem] = ()
+    ) -> None:
+        """Show another chat (or the same one afresh)."""
+        self.beginResetModel()
+        self.chat_id = chat_id
+        by_id = {m.id: m for m in messages if m.chat_id == chat_id}
+        self._messages = [by_id[i] for i in sorted(by_id)]
+        self._ids = sorted(by_id)
+        self._pending = sorted(
+            (p for p in pending if p.chat_id == chat_id), key=lambda p: p.position
+        )
+        self.endResetModel()
+
+    def prepend_older(self, messages: Iterable[Message]) -> None:
+        """A page loaded above the first message: one batch at the top."""
+        first = self._ids[0] if self._ids else None
+        older = sorted(
+            (m for m in messages if m.chat_id == self.chat_id and (first is None or m.id < first)),
+            key=lambda m: m.id,
+        )
+        older = list({m.id: m for m in older}.values())
+        if not older:
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(older) - 1)
+        self._messages[:0] = older
+        self._ids[:0] = [m.id for m in older]
+        self.endInsertRows()
+
+    def apply(
+        self,
+        appended: Iterable[Message] = (),
+        updated: Iterable[Message] = (),
+        outbox: Iterable[OutboxItem] = (),
+        outbox_removed: Iterable[str] = (),
+    ) -> None:
+        """One ChangeSet's part for this chat."""
+        gone = set(outbox_removed)
+        for row in reversed(range(len(self._pending))):
+            if self._pending[row].client_message_id in gone:
+                at = len(self._messages) + row
+                self.beginRemoveRows(QModelIndex(), at, at)
+                del self._pending[row]
+                self.endRemoveRows()
+        for message in sorted(appended, key=lambda m: m.id):
+            if message.chat_id != self.chat_id:
+                continue
+            place = bisect.bisect_left(self._ids, message.id)
+            if place < len(self._ids) and self._ids[place] == message.id:
+                self._replace(place, message)
+                continue
+            self.beginInsertRows(QModelIndex(), place, place)
+            self._messages.insert(place, message)
+            self._ids.insert(place, message.id)
+            self.endInsertRows()
+        for message in updated:
+            if message.chat_id != self.chat_id:
+                continue
+            place = bisect.bisect_left(self._ids, message.id)
+            if place < len(self._ids) and self._ids[place] == message.id:
+                self._replace(place, message)
+        for item in outbox:
+            if item.chat_id != self.chat_id:
+                continue
+            keys = [p.client_message_id for p in self._pending]
+            if item.client_message_id in keys:
+                row = keys.index(item.client_message_id)
+                old = self._pending[row]
+                self._pending[row] = item
+                self._changed(len(self._messages) + row, old, item)
+            else:
+                at = len(self._messages) + len(self._pending)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._pending.append(item)
+                self.endInsertRows()
+
+    def _replace(self, place: int, message: Message) -> None:
+        old = self._messages[place]
+        if old != message:
+            self._messages[place] = message
+            self._changed(place, old, message)
+
+    def _changed(self, row: int, old: Row, new: Row) -> None:
+        roles = [role for role, read in _READERS.items() if read(old) != read(new)]
+        index = self.index(row)
+        self.dataChanged.emit(index, index, sorted({*roles, MessageRole.ITEM}))
+
+    @property
+    def first_message_id(self) -> int | None:
+        """Where "load older" continues from."""
+        return self._ids[0] if self._ids else None
+
+    # --- Qt overrides -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._messages) + len(self._pending)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < self.rowCount():
+            return None
+        read = _READERS.get(role)
+        if read is None:
+            return None
+        item: Row = (
+            self._messages[row]
+            if row < len(self._messages)
+            else self._pending[row - len(self._messages)]
+        )
+        return read(item)
