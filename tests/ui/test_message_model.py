@@ -25,16 +25,14 @@ def message(message_id: int, chat_id: int = 1, **fields: object) -> Message:
     )
 
 
-def pending(cmid: str, position: int, chat_id: int = 1, **fields: object) -> OutboxItem:
-    return OutboxItem(
-        cmid,
-        chat_id,
-        T0,
-        position,
-        OutboxState.QUEUED,
-        text=cmid,
-        **fields,  # type: ignore[arg-type]
-    )
+def pending(
+    cmid: str,
+    position: int,
+    chat_id: int = 1,
+    state: OutboxState = OutboxState.QUEUED,
+    error_message: str | None = None,
+) -> OutboxItem:
+    return OutboxItem(cmid, chat_id, T0, position, state, text=cmid, error_message=error_message)
 
 
 def keys(model: MessageListModel) -> list[object]:
