@@ -170,18 +170,8 @@ async def test_reconnects_after_a_restart_and_resumes_from_the_cursor(
 async def test_a_refused_token_on_the_socket_ends_run_with_login_required(live: Live) -> None:
     states: list[ConnectionState] = []
 
-    async def no_catch_up() -> None:
-        return None
-
     async with ApiClient(live.base_url, token="bogus") as api:
-        realtime = Realtime(
-            api,
-            cursor=lambda: 0,
-            catch_up=no_catch_up,
-            on_frame=lambda _frame: None,
-            on_state=states.append,
-            backoff=FAST,
-        )
+        realtime = bare(api, states=states)
         with pytest.raises(LoginRequired):
             await asyncio.wait_for(realtime.run(), 5)
     # The service accepts the socket, then closes it with 4401: online for an instant.
@@ -211,6 +201,25 @@ async def nothing() -> None:
     return None
 
 
+def bare(
+    api: ApiClient,
+    *,
+    cursor: int = 0,
+    catch_up: Callable[[], Awaitable[None]] = nothing,
+    frames: list[Frame] | None = None,
+    states: list[ConnectionState] | None = None,
+) -> Realtime:
+    """A Realtime whose catch-up and frames are the test's (or nothing), backing off fast."""
+    return Realtime(
+        api,
+        cursor=lambda: cursor,
+        catch_up=catch_up,
+        on_frame=frames.append if frames is not None else lambda _f: None,
+        on_state=states.append if states is not None else lambda _s: None,
+        backoff=FAST,
+    )
+
+
 HIDDEN = '{"seq": %d, "type": "chat.hidden", "at": "2024-05-01T12:00:00Z", "data": {"id": 7, "version": 2}}'
 
 
@@ -233,14 +242,7 @@ async def test_malformed_frames_are_counted_and_skipped() -> None:
 
     received: list[Frame] = []
     async with ws_server(handler) as root, ApiClient(root, token="secret") as api:
-        realtime = Realtime(
-            api,
-            cursor=lambda: 10,
-            catch_up=nothing,
-            on_frame=received.append,
-            on_state=lambda _s: None,
-            backoff=FAST,
-        )
+        realtime = bare(api, cursor=10, frames=received)
         async with running(realtime):
             await until(lambda: len(received) == 2)
             assert realtime.state is S.ONLINE
@@ -256,14 +258,7 @@ async def test_close_code_4401_ends_run_with_login_required() -> None:
 
     states: list[ConnectionState] = []
     async with ws_server(handler) as root, ApiClient(root, token="old") as api:
-        realtime = Realtime(
-            api,
-            cursor=lambda: 0,
-            catch_up=nothing,
-            on_frame=lambda _f: None,
-            on_state=states.append,
-            backoff=FAST,
-        )
+        realtime = bare(api, states=states)
         with pytest.raises(LoginRequired):
             await asyncio.wait_for(realtime.run(), 5)
     assert states == [S.CONNECTING, S.SYNCING, S.ONLINE, S.OFFLINE]
@@ -289,14 +284,7 @@ async def test_a_dropped_socket_reconnects_with_backoff() -> None:
         catch_ups.append(1)
 
     async with ws_server(handler) as root, ApiClient(root, token="t") as api:
-        realtime = Realtime(
-            api,
-            cursor=lambda: 0,
-            catch_up=catch_up,
-            on_frame=received.append,
-            on_state=states.append,
-            backoff=FAST,
-        )
+        realtime = bare(api, catch_up=catch_up, frames=received, states=states)
         async with running(realtime):
             await until(lambda: len(received) == 1)
     assert len(connections) == 3
@@ -349,14 +337,7 @@ async def test_a_proxy_refusing_websockets_with_403_is_retried_not_a_sign_out() 
     async with serve(never, "127.0.0.1", 0, process_request=refuse) as server:
         port = next(iter(server.sockets)).getsockname()[1]
         async with ApiClient(f"http://127.0.0.1:{port}", token="fine") as api:
-            realtime = Realtime(
-                api,
-                cursor=lambda: 0,
-                catch_up=nothing,
-                on_frame=lambda _f: None,
-                on_state=lambda _s: None,
-                backoff=FAST,
-            )
+            realtime = bare(api)
             async with running(realtime):
                 await until(lambda: len(attempts) >= 2)  # tried again: not a sign-out
                 assert realtime.state is not S.OFFLINE
