@@ -4,6 +4,7 @@ from .chats import ChatService
 from .composer import Composer
 from .credentials import TokenVault
 from .errors import NotSignedIn, Refused, ServiceError, TicketNotLinked, UnknownChat
+from .lookups import LookupService
 from .session import Environment, Session
 from .settings import Settings, SettingsFile
 from .tickets import TicketService
@@ -12,6 +13,7 @@ __all__ = [
     "ChatService",
     "Composer",
     "Environment",
+    "LookupService",
     "NotSignedIn",
     "Refused",
     "ServiceError",

@@ -26,6 +26,7 @@ from .composer import Composer
 from .context import Context
 from .credentials import TokenVault
 from .errors import NotSignedIn
+from .lookups import LookupService
 from .settings import Settings, SettingsFile, data_dir
 from .tickets import TicketService
 
@@ -65,6 +66,7 @@ class Session:
         self.chats = ChatService(self._ctx)
         self.composer = Composer(self._ctx)
         self.tickets = TicketService(self._ctx)
+        self.lookups = LookupService(self._ctx)
         self.hub.subscribe(self._follow_me)
 
     # --- building a session -------------------------------------------------------------

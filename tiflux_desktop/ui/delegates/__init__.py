@@ -1,0 +1,1 @@
+"""Item delegates: they paint from model roles only."""
