@@ -72,5 +72,3 @@ async def attendants(live: Live, tmp_path: Path) -> AsyncIterator[Attendants]:
         yield signed
     finally:
         await signed.close_all()
-
-
