@@ -16,15 +16,21 @@ define run_pytest
 	rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
 endef
 
+# Translations: the .ts catalogues are in git, the .qm the app loads are built from them.
+TS_DIR      := tiflux_desktop/ui/resources/translations
+TS          := $(wildcard $(TS_DIR)/*.ts)
+QM          := $(TS:.ts=.qm)
+
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test pytest lint fmt bench clean
+.PHONY: help venv demo test pytest lint fmt bench clean translations i18n-update
 
 help:
-	@echo "make demo   run the chat service with seeded data and simulated customers"
+	@echo "make demo   the app in demo mode: a local demo service, signed in as ADMINISTRADOR"
 	@echo "make test   lint, then the test suite (Qt offscreen; benchmarks excluded)"
 	@echo "make lint   ruff check, ruff format --check, pyright, lint-imports"
 	@echo "make bench  benchmarks (tests/benchmarks, marker 'bench')"
 	@echo "make fmt    ruff format + ruff check --fix"
+	@echo "make i18n-update  refresh the .ts catalogues from the source strings (then translate)"
 	@echo "make clean  remove .venv, caches and build output"
 
 # (Re)install when pyproject.toml changes. The stamp lives inside .venv, so `make clean`
@@ -38,8 +44,19 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/tiflux-desktop serve --demo
+$(TS_DIR)/%.qm: $(TS_DIR)/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+# Adds new source strings to every catalogue (and drops vanished ones); translate them in
+# the .ts (Qt Linguist: pyside6-linguist) and commit.
+i18n-update: $(STAMP)
+	$(BIN)/pyside6-lupdate -no-obsolete -locations none \
+		$$(git ls-files 'tiflux_desktop/ui/*.py' 'tiflux_desktop/app.py') -ts $(TS)
+
+demo: $(STAMP) $(QM)
+	$(BIN)/tiflux-desktop --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -48,16 +65,16 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-logo --cache-dir $(VENV)/.import_linter_cache
 
 # lint is a prerequisite, so it finishes before the suite starts, even under make -j.
-test: lint
+test: lint $(QM)
 	$(call run_pytest,)
 
 # The suite alone, without lint.
-pytest: $(STAMP)
+pytest: $(STAMP) $(QM)
 	$(call run_pytest,)
 
 # Benchmarks report medians and ratios and are excluded from `make test` by addopts
 # (-m 'not bench'); the later -m bench given here takes precedence.
-bench: $(STAMP)
+bench: $(STAMP) $(QM)
 	@if [ ! -d tests/benchmarks ]; then echo "make bench: no tests/benchmarks yet"; exit 0; fi; \
 	$(call run_pytest,tests/benchmarks -m bench -s)
 
@@ -67,5 +84,5 @@ fmt: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis \
-		.import_linter_cache .coverage htmlcov
+		.import_linter_cache .coverage htmlcov $(QM)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

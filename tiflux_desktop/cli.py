@@ -1,4 +1,4 @@
-"""Command line: the app (default), `serve` for the chat service, --version."""
+"""Command line: the app (default), `--demo`, `serve` for the chat service, --version."""
 
 from __future__ import annotations
 
@@ -95,13 +95,40 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "serve":
         return _serve(args)
-    print(
-        "The desktop window is not built yet. Run the chat service with:\n"
-        "  tiflux-desktop serve --demo\n"
-        "(see README.md).",
-        file=sys.stderr,
+    if args.demo:
+        return _demo()
+    from tiflux_desktop.app import run
+
+    return run()
+
+
+def _demo() -> int:
+    """The app on a throwaway demo service, signed in as ADMINISTRADOR. The app's files
+    (cache, settings, token) live beside the service's, never in the attendant's own."""
+    import keyring.backends.null
+
+    from tiflux_desktop.app import AutoSignIn, run
+    from tiflux_desktop.demo_process import DemoService, DemoServiceError
+    from tiflux_desktop.server.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD
+    from tiflux_desktop.services import Environment, SettingsFile, TokenVault
+
+    service = DemoService()
+    print(f"Starting the demo service on {service.base_url} ...", flush=True)
+    try:
+        service.start()
+    except DemoServiceError as exc:
+        print(f"tiflux-desktop --demo: {exc}", file=sys.stderr)
+        return 1
+    print(f"Demo service ready (log: {service.log_path}). Opening the window.", flush=True)
+    env = Environment(
+        data_dir=service.folder / "app",
+        settings=SettingsFile(service.folder / "app" / "settings.json"),
+        vault=TokenVault(keyring.backends.null.Keyring()),
     )
-    return 1
+    try:
+        return run(env, auto_sign_in=AutoSignIn(service.base_url, DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
+    finally:
+        service.stop()
 
 
 if __name__ == "__main__":

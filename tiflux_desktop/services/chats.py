@@ -13,6 +13,7 @@ from typing import TypeVar
 from tiflux_desktop.domain import (
     Attendant,
     ChatFilters,
+    Contact,
     Refusal,
     Tab,
     can_see,
@@ -90,6 +91,10 @@ class ChatService:
         return await self._ctx.store.call(
             Cache.contact_chats, requestor.id, exclude_chat_id=chat_id
         )
+
+    async def contact(self, contact_id: int) -> Contact | None:
+        """The requester's details as last synced (for "+ Informações")."""
+        return await self._ctx.store.call(Cache.contact, contact_id)
 
     # --- reading ------------------------------------------------------------------------
 
