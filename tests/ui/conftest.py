@@ -23,6 +23,8 @@ from tiflux_desktop.services import Session
 
 def _qasync_loop() -> Any:
     app = QApplication.instance() or QApplication([])
+    # A dialog closing must not end the loop (it would be the "last window" in a test).
+    app.setQuitOnLastWindowClosed(False)  # pyright: ignore[reportAttributeAccessIssue]
     return qasync.QEventLoop(app)
 
 
