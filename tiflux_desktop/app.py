@@ -42,6 +42,7 @@ class AutoSignIn:
     server_url: str
     email: str
     password: str
+    go_online: bool = True  # a newcomer can assume chats at once
 
 
 class DesktopApp:
@@ -103,6 +104,8 @@ class DesktopApp:
             self.ask_sign_in(error_text(exc))
             return
         await self.attach(session)
+        if login.go_online and self.screen is not None:
+            self.screen.set_online(True)
 
     def ask_sign_in(self, reason: str | None = None) -> None:
         self.settings = self.env.settings.load()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiflux_desktop.domain import Attendant, Tab, check_assume
+from tiflux_desktop.domain import Attendant, Message, Tab, check_assume
 from tiflux_desktop.net import ConnectionState
 from tiflux_desktop.protocol import attendant_to_domain
 from tiflux_desktop.services import Session
@@ -67,6 +67,7 @@ class ChatsScreen(QWidget):
         self.corner = StatusCorner(theme)
         left = QWidget()
         left.setObjectName("conversationSide")
+        left.setMinimumWidth(320)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
@@ -146,6 +147,7 @@ class ChatsScreen(QWidget):
         self.corner.online_toggled.connect(self.set_online)
         signals = self._signals
         signals.chats_changed.connect(self._chats_changed)
+        signals.messages_changed.connect(self._messages_arrived)
         signals.me_changed.connect(self._me_changed)
         signals.connection_changed.connect(self._connection_changed)
         signals.login_required.connect(self.sign_in_needed)
@@ -243,6 +245,15 @@ class ChatsScreen(QWidget):
         for entry in upserted:
             if entry.id == self._open.id:
                 self._show(entry)
+
+    def _messages_arrived(self, appended: tuple[Message, ...], _updated: object) -> None:
+        """The open chat is being read: what arrives in it is read at once (no unread
+        badge for the chat on the screen), unless the window is not in front."""
+        if self._open is None or not self.isActiveWindow():
+            return
+        chat_id = self._open.id
+        if any(m.chat_id == chat_id for m in appended):
+            self._tasks.spawn(self.session.chats.mark_read(chat_id), key="mark-read")
 
     def _me_changed(self, me: Attendant) -> None:
         if me.id != self._me.id:
@@ -362,7 +373,7 @@ class ChatsScreen(QWidget):
             prefill=prefill,
             parent=self,
         )
-        dialog.done.connect(lambda created: self.open_chat(created.chat.id))
+        dialog.done.connect(lambda created: self.open_chat(created.chat.id))  # pyright: ignore[reportAttributeAccessIssue]
         self._keep(dialog)
         dialog.open()
 
