@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from machines import Machine
+from machines import eventually as eventually  # the scenarios import it from here
 from support import DEMO_PASSWORD, Live, ServerThread
 from tiflux_desktop.domain import AuthorType
 from tiflux_desktop.server.config import ServiceConfig

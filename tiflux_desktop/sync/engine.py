@@ -74,6 +74,7 @@ class SyncEngine:
     # --- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
+        self._stopping = False
         self.cursor = await self._store.call(lambda cache: cache.cursor)
         self._spawn(self._flush_loop(), "sync-flush")
         self._spawn(self._outbox.run(), "outbox")
@@ -84,23 +85,28 @@ class SyncEngine:
         for handle in self._respawns:
             handle.cancel()
         self._respawns.clear()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
-            except Exception:
-                log.exception("a sync task failed while stopping")
-        self._tasks.clear()
+        # A task may start another while it is being cancelled (a reconnect, a flush):
+        # go round until none is left, so nothing outlives the engine.
+        while self._tasks:
+            tasks = list(self._tasks)
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+                except Exception:
+                    log.exception("a sync task failed while stopping")
+                self._tasks.discard(task)
         self._set_state(ConnectionState.OFFLINE)
 
     def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._finished)
+        if self._stopping:
+            task.cancel()  # started late, while stop() cancels everything: it never runs
         return task
 
     def _finished(self, task: asyncio.Task[Any]) -> None:

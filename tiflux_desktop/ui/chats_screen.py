@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from tiflux_desktop.domain import Attendant, Message, Tab, check_assume
 from tiflux_desktop.net import ConnectionState
-from tiflux_desktop.protocol import attendant_to_domain
+from tiflux_desktop.protocol import TicketOut, attendant_to_domain
 from tiflux_desktop.services import Session
 from tiflux_desktop.store import ChatEntry
 
@@ -357,10 +357,25 @@ class ChatsScreen(QWidget):
         if entry is None:
             return
         dialog = AddTicketDialog(
-            self.session.tickets, self.session.lookups, self._tasks, entry, parent=self
+            self.session.tickets,
+            self.session.lookups,
+            self._tasks,
+            entry,
+            parent=self,
+            chats=self.session.chats,
         )
+        dialog.done.connect(self._ticket_added)  # pyright: ignore[reportAttributeAccessIssue]
         self._keep(dialog)
         dialog.open()
+
+    def _ticket_added(self, result: tuple[TicketOut, ChatEntry | None]) -> None:
+        ticket, _entry = result
+        self.notice.show_message(
+            self.tr("Ticket #%1 created and linked to the chat.").replace(
+                "%1", str(ticket.ticket_number)
+            ),
+            error=False,
+        )
 
     def new_chat(self, prefill: ChatEntry | None) -> None:
         from .dialogs.new_chat import NewChatDialog
