@@ -12,6 +12,7 @@ from tiflux_desktop.net import (
     NetError,
     Unreachable,
 )
+from tiflux_desktop.protocol import TicketOut
 
 
 class ServiceError(Exception):
@@ -38,10 +39,13 @@ class TicketNotLinked(ServiceError):
     """The ticket was created but linking it to the chat failed: offer to link ticket
     ``ticket_number`` again, never to create a second ticket."""
 
-    def __init__(self, ticket_number: int, cause: Exception) -> None:
+    def __init__(
+        self, ticket_number: int, cause: Exception, ticket: TicketOut | None = None
+    ) -> None:
         super().__init__(f"ticket #{ticket_number} was created but not linked: {cause}")
         self.ticket_number = ticket_number
         self.cause = cause
+        self.ticket = ticket  # the ticket as created, for whoever links it again
 
 
 class NotSignedIn(ServiceError):

@@ -52,6 +52,8 @@ class TicketService:
         chat_id: int,
         *,
         desk_id: int,
+        client_id: int | None = None,
+        requestor_id: int | None = None,
         title: str | None = None,
         priority_id: int | None = None,
         catalog_item_id: int | None = None,
@@ -59,23 +61,31 @@ class TicketService:
         files: Sequence[OutgoingFile] = (),
     ) -> tuple[TicketOut, ChatEntry | None]:
         """Create a ticket whose description is the chat's transcript, and link it to the
-        chat. Returns the ticket and the chat as it stands after the link."""
+        chat. Returns the ticket and the chat as it stands after the link.
+
+        Without ``client_id`` the ticket is the chat's client's, requested by the chat's
+        requester (or ``requestor_id``). With ``client_id`` the requester is exactly
+        ``requestor_id`` (None: none), since it must be a contact of that client."""
         entry = await self._ctx.entry(chat_id)
         chat = entry.chat
         refusal = check_update(self._ctx.attendant, chat)
         if refusal is not None:
             raise Refused(refusal)
-        if chat.client is None:
-            raise ValueError("the chat has no client; choose one before creating a ticket")
+        if client_id is None:
+            if chat.client is None:
+                raise ValueError("the chat has no client; choose one before creating a ticket")
+            client_id = chat.client.id
+            if requestor_id is None and chat.requestor is not None:
+                requestor_id = chat.requestor.id
         requestor = chat.requestor.name if chat.requestor else ""
         fields: dict[str, str | int] = {
             "title": (title or f"Chat #{chat.id} - {requestor}").strip()[:300],
             "description": await self.chat_transcript(chat_id) or "-",
-            "client_id": chat.client.id,
+            "client_id": client_id,
             "desk_id": desk_id,
         }
-        if chat.requestor is not None:
-            fields["requestor_id"] = chat.requestor.id
+        if requestor_id is not None:
+            fields["requestor_id"] = requestor_id
         for key, value in (
             ("priority_id", priority_id),
             ("services_catalogs_item_id", catalog_item_id),
@@ -87,7 +97,7 @@ class TicketService:
         try:
             out = await self._ctx.api.update_chat(chat_id, ticket_number=ticket.ticket_number)
         except NetError as exc:
-            raise TicketNotLinked(ticket.ticket_number, exc) from exc
+            raise TicketNotLinked(ticket.ticket_number, exc, ticket) from exc
         await self._ctx.commit(chats=[out])
         return ticket, await self._ctx.store.call(Cache.chat, chat_id)
 
