@@ -153,6 +153,12 @@ class Customer:
             self.seen = max(m["id"] for m in messages)
         return messages
 
+    def inbox_all(self) -> list[dict[str, Any]]:
+        """Every message the customer has received so far."""
+        response = self.http.get("/customer/messages", params={"after_id": 0})
+        assert response.status_code == 200, response.text
+        return list(response.json()["messages"])
+
     def open_chat(self, department_option: str = "1") -> int:
         """Write in, pass the triage menu, and return the chat id (now in a department inbox)."""
         chat_id = int(self.say("Olá, preciso de ajuda")["chat_id"])

@@ -1,0 +1,66 @@
+"""Builds the Chats screen on a real session, as app.py does, for the window's scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
+
+from machines import eventually
+from tiflux_desktop.domain import Tab
+from tiflux_desktop.services import Session
+from tiflux_desktop.ui.chats_screen import ChatsScreen
+from tiflux_desktop.ui.signals import AppSignals
+from tiflux_desktop.ui.tasks import Tasks
+from tiflux_desktop.ui.theme import Theme
+
+
+@dataclass
+class Window:
+    session: Session
+    screen: ChatsScreen
+    tasks: Tasks
+
+    async def sees(self, tab: Tab, chat_id: int, timeout: float = 15) -> int:  # noqa: ASYNC109
+        """Wait until ``chat_id`` is listed in ``tab``; its row there."""
+        proxy = self.screen.conversations.proxies[tab]
+        return (
+            await eventually(
+                lambda: (row := proxy.row_of(chat_id)) is not None and row + 1,
+                timeout,
+                what=f"chat {chat_id} in {tab}",
+            )
+            - 1
+        )
+
+    async def click_row(self, qtbot, tab: Tab, chat_id: int) -> None:
+        """Open a chat as the attendant does: the tab, then a click on its row."""
+        self.screen.conversations.set_tab(tab)
+        row = await self.sees(tab, chat_id)
+        view = self.screen.conversations.views[tab]
+        rect = view.visualRect(self.screen.conversations.proxies[tab].index(row, 0))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        await eventually(
+            lambda: self.screen.open_entry is not None and self.screen.open_entry.id == chat_id,
+            what=f"chat {chat_id} open",
+        )
+
+    def dialog(self, kind: type[QWidget]) -> QWidget:
+        found = [d for d in self.screen._dialogs if isinstance(d, kind)]
+        assert found, f"no {kind.__name__} open"
+        return found[-1]
+
+
+async def open_window(qtbot, session: Session, *, theme: str = "light") -> Window:
+    tasks = Tasks()
+    screen = ChatsScreen(session, AppSignals(session.hub), Theme(theme), tasks)  # type: ignore[arg-type]
+    qtbot.addWidget(screen)
+    screen.resize(1280, 800)
+    screen.show()
+    await screen.load()
+    return Window(session, screen, tasks)
+
+
+def centre(widget: QWidget) -> QPoint:
+    return widget.rect().center()
