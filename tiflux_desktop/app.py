@@ -148,12 +148,16 @@ class DesktopApp:
         session = self.session
         if session is None:
             return
+        if self.screen is not None:
+            await self.screen.before_close()
         self.session = None
         self._drop_screen()
         await session.sign_out()
         self.ask_sign_in()
 
     async def _close_session(self) -> None:
+        if self.screen is not None:
+            await self.screen.before_close()
         session, self.session = self.session, None
         self._drop_screen()
         if session is not None:

@@ -20,12 +20,20 @@ from machines import Machine
 from support import DEMO_PASSWORD, Live
 from tiflux_desktop.services import Session
 
+# Every test's loop, kept until the end of the run. Without this, a few tests with running
+# sessions in a row crashed the run (SIGSEGV in QTimerInfoList::activateTimers, a timer
+# event for a deleted object): most likely a closed loop's timer QObject, collected while
+# Qt still held a timer of it.
+_LOOPS: list[Any] = []
+
 
 def _qasync_loop() -> Any:
     app = QApplication.instance() or QApplication([])
     # A dialog closing must not end the loop (it would be the "last window" in a test).
     app.setQuitOnLastWindowClosed(False)  # pyright: ignore[reportAttributeAccessIssue]
-    return qasync.QEventLoop(app)
+    loop = qasync.QEventLoop(app)
+    _LOOPS.append(loop)
+    return loop
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> Mapping[str, Any]:

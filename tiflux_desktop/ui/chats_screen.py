@@ -79,7 +79,7 @@ class ChatsScreen(QWidget):
             session.chats, session.composer, signals, theme, tasks, bot_name
         )
         self.composer = ComposerPane(
-            session.chats, session.composer, session.lookups, signals, theme, tasks
+            session.chats, session.composer, session.lookups, signals, theme, tasks, shortcuts=False
         )
         self.info = ContactInfoPanel(session.chats, tasks)
         self.info.hide()
@@ -166,6 +166,7 @@ class ChatsScreen(QWidget):
             Command.INTERNAL_COMMENT: self._when_open(self.composer.toggle_internal),
             Command.ATTACH: self._when_open(self.composer.attach),
             Command.REPLY_TEMPLATES: self._when_open(self.composer.open_reply_templates),
+            Command.WHATSAPP_TEMPLATE: self._when_open(self.composer.open_whatsapp_templates),
             Command.ASSUME: lambda: self.header.assume.isEnabled() and self.header.assume.click(),
             Command.TRANSFER: lambda: (
                 self.header.transfer.isEnabled() and self.header.transfer.click()
@@ -195,6 +196,11 @@ class ChatsScreen(QWidget):
     async def load(self) -> None:
         """Fill the lists from the cache (the first paint); the sync runs behind."""
         await self.conversations.load()
+
+    async def before_close(self) -> None:
+        """Save what is unsaved (the open chat's draft) before the session closes."""
+        self.composer.flush_draft()
+        await self._tasks.finish("composer-draft")
 
     # --- the open chat ------------------------------------------------------------------
 

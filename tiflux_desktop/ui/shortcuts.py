@@ -25,6 +25,7 @@ class Command(StrEnum):
     INTERNAL_COMMENT = "internal_comment"
     ATTACH = "attach"
     REPLY_TEMPLATES = "reply_templates"
+    WHATSAPP_TEMPLATE = "whatsapp_template"
     ASSUME = "assume"
     TRANSFER = "transfer"
     FINISH = "finish"
@@ -59,6 +60,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(Command.INTERNAL_COMMENT, "Ctrl+I"),
     Shortcut(Command.ATTACH, "Ctrl+O"),
     Shortcut(Command.REPLY_TEMPLATES, "Ctrl+M"),
+    Shortcut(Command.WHATSAPP_TEMPLATE, "Ctrl+Shift+W"),
     Shortcut(Command.ASSUME, "Ctrl+Shift+A"),
     Shortcut(Command.TRANSFER, "Ctrl+Shift+T"),
     Shortcut(Command.FINISH, "Ctrl+Shift+F"),
@@ -69,6 +71,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(Command.TOGGLE_ONLINE, "Ctrl+Shift+O"),
     Shortcut(Command.HELP, "F1"),
 )
+
+
+def keys_for(command: Command) -> str:
+    return next(s.keys for s in SHORTCUTS if s.command is command)
 
 
 def describe(command: Command) -> str:
@@ -85,6 +91,9 @@ def describe(command: Command) -> str:
         Command.INTERNAL_COMMENT: translate("Shortcuts", "Internal comment on or off"),
         Command.ATTACH: translate("Shortcuts", "Attach files"),
         Command.REPLY_TEMPLATES: translate("Shortcuts", "Reply templates"),
+        Command.WHATSAPP_TEMPLATE: translate(
+            "Shortcuts", "Send an approved WhatsApp template (after the 24-hour window)"
+        ),
         Command.ASSUME: translate("Shortcuts", "Assume the open chat"),
         Command.TRANSFER: translate("Shortcuts", "Transfer the open chat"),
         Command.FINISH: translate("Shortcuts", "Finish the open chat"),

@@ -76,6 +76,13 @@ class Tasks(QObject):
     def busy(self, key: str) -> bool:
         return key in self._latest
 
+    async def finish(self, prefix: str) -> None:
+        """Wait for the running tasks whose key starts with ``prefix`` (a draft being saved
+        at quit), without cancelling them."""
+        waiting = [t for k, t in self._latest.items() if k.startswith(prefix)]
+        if waiting:
+            await asyncio.gather(*waiting, return_exceptions=True)
+
     def cancel_all(self) -> None:
         for task in list(self._running):
             task.cancel()
