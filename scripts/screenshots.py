@@ -58,14 +58,17 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     print(f"  {path}")
 
 
-async def shoot(qt: QApplication, service: DemoService, folder: Path, out: Path) -> None:
+async def shoot(
+    qt: QApplication, service: DemoService, folder: Path, out: Path, language: str
+) -> None:
+    """Every state in pt_BR; in English, only the main screen (11-english)."""
     env = Environment(
         data_dir=folder / "app",
         settings=SettingsFile(folder / "app" / "settings.json"),
         vault=TokenVault(keyring.backends.null.Keyring()),
     )
     settings = env.settings.load()
-    settings.language = "pt_BR"
+    settings.language = language  # type: ignore[assignment]
     env.settings.save(settings)
     app = DesktopApp(
         qt, env, auto_sign_in=AutoSignIn(service.base_url, DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
@@ -95,6 +98,11 @@ async def shoot(qt: QApplication, service: DemoService, folder: Path, out: Path)
         chat_id, "Cliente recorrente: verificar o histórico de entregas.", internal=True
     )
     await settle(2.0)
+    if language == "en":
+        save(window, out, "11-english")
+        app.quit()
+        await runner
+        return
     save(window, out, "03-chat-assumed")
 
     screen.header.info.click()
@@ -146,15 +154,16 @@ async def shoot(qt: QApplication, service: DemoService, folder: Path, out: Path)
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="tiflux-screens-"))
-    service = DemoService(folder)
-    service.start()
     qt = create_qt(["screenshots"])
-    try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qt)) as runner:
-            runner.run(shoot(qt, service, folder, out))
-    finally:
-        service.stop()
+    for language in ("pt_BR", "en"):
+        folder = Path(tempfile.mkdtemp(prefix="tiflux-screens-"))
+        service = DemoService(folder)
+        service.start()
+        try:
+            with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qt)) as runner:
+                runner.run(shoot(qt, service, folder, out, language))
+        finally:
+            service.stop()
     return 0
 
 
