@@ -7,9 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 from pytestqt.modeltest import ModelTester
 
-from tiflux_desktop.domain import Author, AuthorType, DeliveryStatus, Message
+from tiflux_desktop.domain import Author, AuthorType, DeliveryStatus, Message, QuotedMessage
 from tiflux_desktop.store import OutboxItem, OutboxState
-from tiflux_desktop.ui.models.message_list import MessageListModel, MessageRole, RowKind
+from tiflux_desktop.ui.models.message_list import (
+    MessageListModel,
+    MessageRole,
+    RowKind,
+    Transfer,
+)
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -66,3 +71,41 @@ def test_messages_then_pending_items_and_every_change_in_place(
     model.apply(appended=[message(50, chat_id=2)])  # another chat's: not here
     assert 50 not in keys(model)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_windows_own_state_of_a_row_and_quotes_of_pending_items(
+    qtmodeltester: ModelTester,
+) -> None:
+    model = MessageListModel()
+    quoting = OutboxItem("q", 1, T0, 1, OutboxState.QUEUED, text="sim", quoted_message_id=3)
+    orphan = OutboxItem("o", 1, T0, 2, OutboxState.QUEUED, text="?", quoted_message_id=99)
+    model.load(1, [message(3), message(5)], [quoting, orphan])
+    changes: list[tuple[int, list[int]]] = []
+    model.dataChanged.connect(lambda top, _bottom, roles: changes.append((top.row(), list(roles))))
+
+    model.set_extra(5, MessageRole.TRANSFER, Transfer(10, 40))
+    model.set_extra("q", MessageRole.TRANSFER, Transfer(1, 2))
+    assert changes == [(1, [MessageRole.TRANSFER]), (2, [MessageRole.TRANSFER])]
+    assert model.index(1).data(MessageRole.TRANSFER) == Transfer(10, 40)
+    assert Transfer(10, 40).fraction == 0.25
+    assert Transfer(5, 0).fraction is None  # size unknown
+    model.set_extra(5, MessageRole.TRANSFER, None)
+    assert model.index(1).data(MessageRole.TRANSFER) is None
+    # A pending reply shows what it quotes when that message is loaded, a bare quote if not.
+    quoted = model.index(2).data(MessageRole.QUOTE)
+    assert isinstance(quoted, QuotedMessage)
+    assert (quoted.id, quoted.text, quoted.author.name) == (3, "m3", "João")
+    assert model.index(3).data(MessageRole.QUOTE).id == 99
+    assert model.row_of(5) == 1
+    assert model.row_of("o") == 3
+    assert model.row_of(4) is None
+    qtmodeltester.check(model, force_py=True)
+    # The same chat afresh keeps the window's state; another chat starts clean.
+    model.set_extra(3, MessageRole.LOCAL_FILE, "/tmp/x.pdf")
+    model.load(1, [message(3)])
+    assert model.index(0).data(MessageRole.LOCAL_FILE) == "/tmp/x.pdf"
+    model.load(2, [message(8, chat_id=2)])
+    assert model.extra(3, MessageRole.LOCAL_FILE) is None
+    model.clear()
+    assert model.rowCount() == 0
+    assert model.chat_id is None

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from tiflux_desktop.domain import Message
+from tiflux_desktop.domain import Author, AuthorType, Message, QuotedMessage
 from tiflux_desktop.store import OutboxItem
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,6 +36,27 @@ class MessageRole(IntEnum):
     INTERNAL = Qt.ItemDataRole.UserRole + 5
     STATE = Qt.ItemDataRole.UserRole + 6  # DeliveryStatus, or OutboxState when pending
     REASON = Qt.ItemDataRole.UserRole + 7  # why it failed
+    QUOTE = Qt.ItemDataRole.UserRole + 8  # the QuotedMessage (resolved for pending items)
+    # The window's own state of a row, set by the pane (not from the core):
+    THUMBNAIL = Qt.ItemDataRole.UserRole + 9  # QImage, scaled, once the image is here
+    TRANSFER = Qt.ItemDataRole.UserRole + 10  # Transfer: a download or upload under way
+    LOCAL_FILE = Qt.ItemDataRole.UserRole + 11  # str path of the downloaded attachment
+
+
+# The roles the pane sets; a row keeps them until another chat is loaded.
+EXTRA_ROLES = frozenset({MessageRole.THUMBNAIL, MessageRole.TRANSFER, MessageRole.LOCAL_FILE})
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """Bytes moved so far of an attachment going up or down (total 0: unknown)."""
+
+    done: int
+    total: int
+
+    @property
+    def fraction(self) -> float | None:
+        return min(1.0, self.done / self.total) if self.total > 0 else None
 
 
 def _day(row: Row) -> date:
@@ -50,6 +72,10 @@ _READERS: dict[int, Any] = {
     MessageRole.INTERNAL: lambda r: r.internal,
     MessageRole.STATE: lambda r: r.status if isinstance(r, Message) else r.state,
     MessageRole.REASON: lambda r: r.status_reason if isinstance(r, Message) else r.error_message,
+    # A pending item only knows the quoted id: data() resolves it among the loaded messages.
+    MessageRole.QUOTE: lambda r: (
+        r.quoted_message if isinstance(r, Message) else r.quoted_message_id
+    ),
 }
 
 
@@ -60,6 +86,7 @@ class MessageListModel(QAbstractListModel):
         self._messages: list[Message] = []
         self._ids: list[int] = []  # the messages' ids, sorted: bisect finds a place
         self._pending: list[OutboxItem] = []
+        self._extras: dict[int | str, dict[int, Any]] = {}
 
     # --- the core's side ----------------------------------------------------------------
 
@@ -68,13 +95,22 @@ class MessageListModel(QAbstractListModel):
     ) -> None:
         """Show another chat (or the same one afresh)."""
         self.beginResetModel()
-        self.chat_id = chat_id
         by_id = {m.id: m for m in messages if m.chat_id == chat_id}
         self._messages = [by_id[i] for i in sorted(by_id)]
         self._ids = sorted(by_id)
         self._pending = sorted(
             (p for p in pending if p.chat_id == chat_id), key=lambda p: p.position
         )
+        if chat_id != self.chat_id:  # the same chat afresh keeps its thumbnails
+            self._extras = {}
+        self.chat_id = chat_id
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """No chat open."""
+        self.beginResetModel()
+        self.chat_id = None
+        self._messages, self._ids, self._pending, self._extras = [], [], [], {}
         self.endResetModel()
 
     def prepend_older(self, messages: Iterable[Message]) -> None:
@@ -150,6 +186,42 @@ class MessageListModel(QAbstractListModel):
         index = self.index(row)
         self.dataChanged.emit(index, index, sorted({*roles, MessageRole.ITEM}))
 
+    def set_extra(self, key: int | str, role: MessageRole, value: Any) -> None:
+        """The window's state of a row (thumbnail, transfer, downloaded file)."""
+        assert role in EXTRA_ROLES
+        extras = self._extras.setdefault(key, {})
+        if extras.get(role) is value:
+            return
+        if value is None:
+            extras.pop(role, None)
+        else:
+            extras[role] = value
+        row = self.row_of(key)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [role])
+
+    def extra(self, key: int | str, role: MessageRole) -> Any:
+        return self._extras.get(key, {}).get(role)
+
+    def row_of(self, key: int | str) -> int | None:
+        """The row of a message id or of a pending item's client_message_id."""
+        if isinstance(key, int):
+            place = bisect.bisect_left(self._ids, key)
+            return place if place < len(self._ids) and self._ids[place] == key else None
+        for row, item in enumerate(self._pending):
+            if item.client_message_id == key:
+                return len(self._messages) + row
+        return None
+
+    def message(self, message_id: int) -> Message | None:
+        row = self.row_of(message_id)
+        return self._messages[row] if row is not None else None
+
+    @property
+    def last_message_id(self) -> int | None:
+        return self._ids[-1] if self._ids else None
+
     @property
     def first_message_id(self) -> int | None:
         """Where "load older" continues from."""
@@ -164,12 +236,25 @@ class MessageListModel(QAbstractListModel):
         row = index.row()
         if not index.isValid() or not 0 <= row < self.rowCount():
             return None
-        read = _READERS.get(role)
-        if read is None:
-            return None
         item: Row = (
             self._messages[row]
             if row < len(self._messages)
             else self._pending[row - len(self._messages)]
         )
+        if role in EXTRA_ROLES:
+            key = item.id if isinstance(item, Message) else item.client_message_id
+            return self._extras.get(key, {}).get(role)
+        if role == MessageRole.QUOTE and isinstance(item, OutboxItem):
+            return self._quoted(item.quoted_message_id)
+        read = _READERS.get(role)
+        if read is None:
+            return None
         return read(item)
+
+    def _quoted(self, message_id: int | None) -> QuotedMessage | None:
+        if message_id is None:
+            return None
+        found = self.message(message_id)
+        if found is None:  # not loaded here: the reply still says it quotes something
+            return QuotedMessage(message_id, Author(AuthorType.SYSTEM, None, ""), None)
+        return QuotedMessage(found.id, found.author, found.text)
