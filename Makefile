@@ -53,7 +53,7 @@ translations: $(QM)
 # the .ts (Qt Linguist: pyside6-linguist) and commit.
 i18n-update: $(STAMP)
 	$(BIN)/pyside6-lupdate -no-obsolete -locations none \
-		$$(git ls-files 'tiflux_desktop/ui/*.py' 'tiflux_desktop/app.py') -ts $(TS)
+		$(wildcard tiflux_desktop/ui/*.py tiflux_desktop/ui/*/*.py) tiflux_desktop/app.py -ts $(TS)
 
 demo: $(STAMP) $(QM)
 	$(BIN)/tiflux-desktop --demo

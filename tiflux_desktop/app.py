@@ -89,7 +89,9 @@ class DesktopApp:
             self.ask_sign_in()
             return
         except LoginRequired:
-            self.ask_sign_in(self.window.tr("Your session has expired: sign in again."))
+            self.ask_sign_in(
+                QCoreApplication.translate("MainWindow", "Your session has expired: sign in again.")
+            )
             return
         except NetError as exc:  # the cache was lost and the service cannot say who we are
             self.ask_sign_in(error_text(exc))
@@ -132,7 +134,9 @@ class DesktopApp:
         self.screen.sign_in_needed.connect(self._token_refused)
         self.window.show_screen(self.screen)
         self.window.setWindowTitle(
-            self.window.tr("Tiflux Chats — %1").replace("%1", session.me.user.name)
+            QCoreApplication.translate("MainWindow", "Tiflux Chats — %1").replace(
+                "%1", session.me.user.name
+            )
         )
         await self.screen.load()
         await session.start()
@@ -140,7 +144,9 @@ class DesktopApp:
     def _token_refused(self) -> None:
         async def again() -> None:
             await self._close_session()
-            self.ask_sign_in(self.window.tr("Your session has expired: sign in again."))
+            self.ask_sign_in(
+                QCoreApplication.translate("MainWindow", "Your session has expired: sign in again.")
+            )
 
         self.tasks.spawn(again())
 

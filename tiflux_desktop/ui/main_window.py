@@ -29,7 +29,7 @@ class MainWindow(QMainWindow):
         self._restore()
 
     def _build_menu(self) -> None:
-        app_menu = self.menuBar().addMenu(self.tr("&Tiflux Chats"))
+        app_menu = self.menuBar().addMenu(self.tr("Tiflu&x Chats"))
         self.sign_out_action = QAction(self.tr("Sign &out"), self)
         self.sign_out_action.triggered.connect(self.sign_out_requested)
         app_menu.addAction(self.sign_out_action)

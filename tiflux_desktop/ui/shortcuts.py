@@ -124,3 +124,8 @@ def describe_in_place(text: str) -> str:
         "Open the selected chat": translate("Shortcuts", "Open the selected chat"),
         "Close a dialog": translate("Shortcuts", "Close a dialog"),
     }[text]
+
+
+def keys_in_place(keys: str) -> str:
+    """Key names that are words (arrows) in the attendant's language."""
+    return translate("Shortcuts", "Up / Down") if keys == "Up / Down" else keys

@@ -81,7 +81,7 @@ class AddTicketDialog(ServiceDialog):
         self.add_row(self.tr("Service &desk"), self.desk)
         self.add_row(self.tr("&Priority"), self.priority)
         self.add_row(self.tr("Catalog &item"), self.catalog_item)
-        self.add_row(self.tr("&Requester"), self.requestor)
+        self.add_row(self.tr("Re&quester"), self.requestor)
         self.add_row(self.tr("&Title"), self.title)
         note = QLabel(self.tr("Description: the chat's transcript"))
         note.setBuddy(self.description)
@@ -93,7 +93,7 @@ class AddTicketDialog(ServiceDialog):
 
     def ok_text(self) -> str:
         if self._unlinked is not None:
-            return self.tr("&Link again")
+            return self.tr("Lin&k again")
         return self.tr("&Create ticket")
 
     def busy_text(self) -> str:

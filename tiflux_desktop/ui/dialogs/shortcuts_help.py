@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..shortcuts import IN_PLACE, SHORTCUTS, describe, describe_in_place
+from ..shortcuts import IN_PLACE, SHORTCUTS, describe, describe_in_place, keys_in_place
 
 
 class ShortcutsDialog(QDialog):
@@ -23,7 +23,7 @@ class ShortcutsDialog(QDialog):
         rows = [
             (s.sequence.toString(QKeySequence.SequenceFormat.NativeText), describe(s.command))
             for s in SHORTCUTS
-        ] + [(keys, describe_in_place(what)) for keys, what in IN_PLACE]
+        ] + [(keys_in_place(keys), describe_in_place(what)) for keys, what in IN_PLACE]
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])
         self.table.verticalHeader().hide()

@@ -627,7 +627,7 @@ class ComposerPane(QWidget):
             self._notice_action = "template"
             self.notice.show_notice(
                 refusal_text(public),
-                self.tr("Send a &template"),
+                self.tr("Send a te&mplate"),
                 icon("compose-whatsapp-template"),
             )
             self.notice.button.setToolTip(_native(SHORTCUT_WHATSAPP_TEMPLATE))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -118,7 +118,7 @@ class _Chip(QFrame):
         remove.setIcon(icon("compose-remove"))
         remove.setIconSize(QSize(14, 14))
         remove.setAutoRaise(True)
-        label = tray.tr("Remove %1").replace("%1", item.name)
+        label = QCoreApplication.translate("AttachmentTray", "Remove %1").replace("%1", item.name)
         remove.setAccessibleName(label)
         remove.setToolTip(label)
         remove.clicked.connect(lambda: tray.remove_requested.emit(index))
