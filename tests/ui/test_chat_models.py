@@ -171,3 +171,75 @@ def test_app_signals_turn_a_changeset_into_signals(qtbot: QtBot) -> None:
     assert got["resynced"] is True
     assert signals.parent() is None
     assert QModelIndex().isValid() is False
+
+
+def test_a_held_row_keeps_its_row_while_others_float_above_it() -> None:
+    model = ChatListModel()
+    model.reset([entry(i, minutes=i) for i in range(1, 6)])
+    proxy = ChatTabProxy(Tab.IN_ATTENDANCE, ME)
+    proxy.setSourceModel(model)
+    assert ids(proxy) == [5, 4, 3, 2, 1]
+    proxy.set_held([3])  # the open chat, third row
+    model.apply([entry(1, minutes=60, version=2)])  # floats from the bottom to the top
+    assert ids(proxy).index(3) == 2
+    assert ids(proxy) == [1, 5, 3, 4, 2]
+    model.apply([entry(3, minutes=90, version=2)])  # its own message: it stays too
+    assert ids(proxy).index(3) == 2
+    model.apply([], removed=[5])  # one above it leaves the tab
+    assert ids(proxy).index(3) == 2
+    model.apply([entry(9, minutes=120)])  # a new one arrives on top
+    assert ids(proxy).index(3) == 2
+    proxy.set_held([])  # released: it goes where the order puts it (latest activity)
+    assert ids(proxy) == [9, 3, 1, 4, 2]
+
+
+def test_typing_narrows_and_erasing_widens_to_exactly_what_a_fresh_filter_gives() -> None:
+    names = ["João Silva", "Joana Simões", "José Souza", "Maria Conceição", "Jônatas"]
+    model = ChatListModel()
+    model.reset([entry(i + 1, minutes=i, requestor=n) for i, n in enumerate(names)])
+    proxy = ChatTabProxy(Tab.INBOX, ME)
+    proxy.setSourceModel(model)
+    for typed in ["j", "jo", "joa", "joao", "joao s", "joao", "jo", "", "conc", "SIMÕES"]:
+        proxy.set_filters(ChatFilters(q=typed or None))
+        fresh = ChatTabProxy(Tab.INBOX, ME)
+        fresh.setSourceModel(model)
+        fresh.set_filters(ChatFilters(q=typed or None))
+        assert ids(proxy) == ids(fresh), typed
+    proxy.set_filters(ChatFilters(q="jo"))
+    assert ids(proxy) == [1, 2, 3, 5]
+
+
+def test_a_hidden_tab_filters_when_shown_and_follows_changes_meanwhile() -> None:
+    model = ChatListModel()
+    model.reset([entry(1, requestor="João"), entry(2, minutes=1, requestor="Maria")])
+    proxy = ChatTabProxy(Tab.INBOX, ME)
+    proxy.setSourceModel(model)
+    proxy.set_active(False)
+    proxy.set_filters(ChatFilters(q="maria"))
+    assert ids(proxy) == [1, 2]  # asleep: remembered, not applied
+    model.apply([entry(3, minutes=2, requestor="Mariana")], removed=[1])
+    proxy.set_active(True)
+    assert ids(proxy) == [2, 3]
+
+
+def test_every_proxy_change_passes_the_model_tester(pytestconfig: Any) -> None:
+    model = ChatListModel()
+    model.reset([entry(i, minutes=i, requestor=f"Cliente {i}") for i in range(1, 8)])
+    proxy = ChatTabProxy(Tab.IN_ATTENDANCE, ME)
+    proxy.setSourceModel(model)
+    tester = ModelTester(pytestconfig)
+    tester.check(proxy, force_py=True)
+    try:
+        proxy.set_held([4])
+        model.apply([entry(1, minutes=50, version=2), entry(20, minutes=60)], removed=[7])
+        proxy.set_filters(ChatFilters(q="cliente 2"))
+        proxy.set_filters(ChatFilters(q="cliente"))
+        proxy.set_filters(ChatFilters(origins=(Origin.SITE_WIDGET,)))
+        proxy.set_filters(ChatFilters())
+        model.apply([entry(2, status=ChatStatus.FINISHED, version=2)])  # leaves the tab
+        proxy.set_held([])
+        many = [entry(100 + i, minutes=-i) for i in range(100)]  # a batch: one layout change
+        model.apply(many)
+        assert proxy.rowCount() == 7 - 2 + 1 + 100
+    finally:
+        tester._cleanup()  # pyright: ignore[reportPrivateUsage]

@@ -60,8 +60,16 @@ class ChatService:
 
     # --- lists (from the cache: instant, and the same offline) --------------------------
 
-    async def tab(self, tab: Tab, filters: ChatFilters | None = None) -> list[ChatEntry]:
-        return await self._ctx.store.call(Cache.tab, tab, filters)
+    async def tab(
+        self,
+        tab: Tab,
+        filters: ChatFilters | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ChatEntry]:
+        """A tab's chats in its order; ``limit``/``offset`` page it (a fast first paint)."""
+        return await self._ctx.store.call(Cache.tab, tab, filters, limit=limit, offset=offset)
 
     async def counts(self) -> Counts:
         return await self._ctx.store.call(Cache.counts)

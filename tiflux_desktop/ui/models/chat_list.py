@@ -3,6 +3,9 @@
 An exact adapter: an id -> row map, batched inserts, removals and role-precise dataChanged
 from each ChangeSet, never a reset for an increment. Roles are constants; data() reads
 from the entry alone.
+
+Beside the entries it keeps each searchable name folded once (accents and case removed), so
+a keystroke in the search field compares plain strings instead of folding 100k names again.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from tiflux_desktop.domain import SearchBy, fold
 from tiflux_desktop.store import ChatEntry
 
 Index = QModelIndex | QPersistentModelIndex
@@ -62,11 +66,41 @@ _READERS: dict[int, Callable[[ChatEntry], Any]] = {
 }
 
 
+# The names a search mode reads (the attendant group mode reads the department id instead).
+NAMED_MODES: dict[SearchBy, Callable[[ChatEntry], str | None]] = {
+    SearchBy.REQUESTOR: lambda e: _name(e.chat.requestor),
+    SearchBy.CLIENT: lambda e: _name(e.chat.client),
+    SearchBy.DEPARTMENT: lambda e: _name(e.chat.department),
+    SearchBy.RESPONSIBLE: lambda e: _name(e.chat.responsible),
+}
+
+
+class _Folder:
+    """fold() with a memory: clients, departments and attendants repeat across thousands of
+    chats, and an ASCII name needs no Unicode decomposition."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, str] = {}
+
+    def __call__(self, text: str | None) -> str:
+        if not text:
+            return ""
+        folded = self._memo.get(text)
+        if folded is None:
+            folded = " ".join(text.lower().split()) if text.isascii() else fold(text)
+            if len(self._memo) < 50_000:  # requester names rarely repeat: do not hoard them
+                self._memo[text] = folded
+        return folded
+
+
 class ChatListModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._entries: list[ChatEntry] = []
         self._rows: dict[int, int] = {}  # chat id -> row
+        self._fold = _Folder()
+        # search mode -> chat id -> the folded name that mode searches
+        self._folded: dict[SearchBy, dict[int, str]] = {mode: {} for mode in NAMED_MODES}
 
     # --- the core's side ----------------------------------------------------------------
 
@@ -75,6 +109,11 @@ class ChatListModel(QAbstractListModel):
         self.beginResetModel()
         self._entries = list({e.id: e for e in entries}.values())
         self._rows = {e.id: row for row, e in enumerate(self._entries)}
+        fold_ = self._fold
+        self._folded = {
+            mode: {e.id: fold_(read(e)) for e in self._entries}
+            for mode, read in NAMED_MODES.items()
+        }
         self.endResetModel()
 
     def apply(self, upserted: Iterable[ChatEntry], removed: Iterable[int] = ()) -> None:
@@ -84,6 +123,8 @@ class ChatListModel(QAbstractListModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             gone = self._entries.pop(row)
             del self._rows[gone.id]
+            for names in self._folded.values():
+                names.pop(gone.id, None)
             self.endRemoveRows()
             for moved in self._entries[row:]:
                 self._rows[moved.id] -= 1
@@ -97,6 +138,7 @@ class ChatListModel(QAbstractListModel):
             if old == entry:
                 continue
             self._entries[row] = entry
+            self._fold_names(entry)
             roles = [role for role, read in _READERS.items() if read(old) != read(entry)]
             roles.append(ChatRole.ENTRY)
             index = self.index(row)
@@ -107,7 +149,12 @@ class ChatListModel(QAbstractListModel):
             for entry in fresh.values():
                 self._rows[entry.id] = len(self._entries)
                 self._entries.append(entry)
+                self._fold_names(entry)
             self.endInsertRows()
+
+    def _fold_names(self, entry: ChatEntry) -> None:
+        for mode, read in NAMED_MODES.items():
+            self._folded[mode][entry.id] = self._fold(read(entry))
 
     def row_of(self, chat_id: int) -> int | None:
         return self._rows.get(chat_id)
@@ -115,6 +162,18 @@ class ChatListModel(QAbstractListModel):
     def entry(self, chat_id: int) -> ChatEntry | None:
         row = self._rows.get(chat_id)
         return self._entries[row] if row is not None else None
+
+    def entry_at(self, row: int) -> ChatEntry:
+        return self._entries[row]
+
+    def entries(self) -> list[ChatEntry]:
+        """Every entry, in model order (a copy the caller may keep)."""
+        return list(self._entries)
+
+    def folded(self, mode: SearchBy) -> dict[int, str]:
+        """Chat id -> the folded name ``mode`` searches (not for ATTENDANT_GROUP). The
+        model's own dict, read-only for the caller: filters read it in bulk."""
+        return self._folded[mode]
 
     # --- Qt overrides -------------------------------------------------------------------
 
