@@ -510,6 +510,38 @@ def test_day_separators_and_names_where_the_day_or_the_speaker_changes(qtbot: Qt
     view.grab().save(str(SHOTS / "messages-pane-days.png"))
 
 
+def test_bubbles_wrap_anew_at_another_width_and_stay_at_the_newest(qtbot: QtBot) -> None:
+    now = datetime.now(UTC)
+    customer = Author(AuthorType.CLIENT, 9, "João")
+    long = "uma frase longa que quebra em várias linhas quando a janela fica estreita " * 3
+    model = MessageListModel()
+    model.load(1, [_message(i, now + timedelta(seconds=i), customer, long) for i in range(1, 41)])
+    view = MessageView()
+    view.setModel(model)
+    delegate = MessageBubbleDelegate(Theme("light"), "TIFLUX Testes", view)
+    view.setItemDelegate(delegate)
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    view.scroll_to_latest()
+    first = model.index(0)
+    wide = delegate.layout_for(first)
+    assert view.visualRect(first).height() == wide.height
+
+    # Narrower (the window, or a switch of chat): each row is as tall as its wrapped text,
+    # and the view stays at the newest message.
+    view.resize(420, 500)
+    qtbot.waitUntil(lambda: view.visualRect(first).height() == delegate.layout_for(first).height)
+    narrow = delegate.layout_for(first)
+    assert narrow.height > wide.height
+    qtbot.waitUntil(view.at_bottom)
+    # Back to the first width: its layouts were kept, nothing is wrapped again.
+    view.resize(900, 500)
+    qtbot.waitUntil(lambda: view.visualRect(first).height() == wide.height)
+    assert delegate.layout_for(first) is wide
+    assert view.at_bottom()
+
+
 def test_whatsapp_menus_in_json_are_options_and_replies_their_title() -> None:
     listed = (
         '{"type": "interactive", "interactive": {"type": "list", "header": {"type": "text", '

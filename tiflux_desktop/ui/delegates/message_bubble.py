@@ -2,14 +2,17 @@
 
 Customer on the left; the attendant, the bot (under its name) and internal comments (yellow,
 "Internal comment" and a lock) on the right; team notes as small centred lines; a day
-separator above the first message of each day. A layout per row and width is cached, so
-sizeHint is a dict lookup once a row has been seen. Clicks on the painted buttons (Retry,
-Discard, Download, a thumbnail, a quote) become ``action_requested``.
+separator above the first message of each day. Layouts are cached per row and width (a
+switch of chat may change the view's width and back: neither width is laid out again), in
+two bounded LRUs: the rows' heights, cheap, which sizeHint answers from for every row, and
+fewer full layouts (wrapped text), for the rows painted or clicked. Clicks on the painted
+buttons (Retry, Discard, Download, a thumbnail, a quote) become ``action_requested``.
 """
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from datetime import date
 from functools import cache
 from typing import Any
@@ -66,6 +69,11 @@ from .message_actions import MessageAction, is_image
 Index = QModelIndex | QPersistentModelIndex
 translate = QCoreApplication.translate
 
+LAYOUTS_KEPT = 600  # full layouts (wrapped text): several screens of rows at two widths
+HEIGHTS_KEPT = 5000  # row heights; never fewer than two per row shown (two widths)
+
+_Signature = tuple[Any, ...]  # everything a row's layout depends on, besides the width
+
 
 @cache
 def _tinted(name: str, rgba: int, size: int) -> QPixmap:
@@ -98,9 +106,11 @@ class MessageBubbleDelegate(QStyledItemDelegate):
         self._view = view
         self.bot_name = bot_name
         self._fonts = Fonts.of(view.font())
-        # key -> (signature, layout); the signature holds everything the layout depends on.
-        self._layouts: dict[object, tuple[tuple[Any, ...], BubbleLayout]] = {}
-        self._width = 0
+        # (row key, width) -> (signature, layout / height), least recently used first.
+        self._layouts: OrderedDict[tuple[object, int], tuple[_Signature, BubbleLayout]] = (
+            OrderedDict()
+        )
+        self._heights: OrderedDict[tuple[object, int], tuple[_Signature, int]] = OrderedDict()
         self._asked: set[object] = set()
         self._day = (0.0, date.today())  # (when it was read, today): read once a second
         theme.changed.connect(self.clear_cache)
@@ -109,6 +119,7 @@ class MessageBubbleDelegate(QStyledItemDelegate):
 
     def clear_cache(self) -> None:
         self._layouts.clear()
+        self._heights.clear()
         self._fonts = Fonts.of(self._view.font())
         self._view.viewport().update()
 
@@ -118,10 +129,29 @@ class MessageBubbleDelegate(QStyledItemDelegate):
 
     def layout_for(self, index: Index) -> BubbleLayout:
         """The row's layout at the view's current width (cached)."""
-        width = max(200, self._view.viewport().width())
-        if width != self._width:  # a resize: every row wraps anew
-            self._layouts.clear()
-            self._width = width
+        width = self._width()
+        item, key, signature = self._signature(index)
+        found = self._layouts.get((key, width))
+        if found is not None and found[0] == signature:
+            self._layouts.move_to_end((key, width))
+            return found[1]
+        return self._lay_out(index, item, key, width, signature)
+
+    def height_for(self, index: Index) -> int:
+        """The row's height at the view's current width: what sizeHint needs, for every
+        row at each layout pass, without keeping every row's wrapped text."""
+        width = self._width()
+        item, key, signature = self._signature(index)
+        found = self._heights.get((key, width))
+        if found is not None and found[0] == signature:
+            self._heights.move_to_end((key, width))
+            return found[1]
+        return self._lay_out(index, item, key, width, signature).height
+
+    def _width(self) -> int:
+        return max(200, self._view.viewport().width())
+
+    def _signature(self, index: Index) -> tuple[Message | OutboxItem, object, _Signature]:
         # Few role reads per row: sizeHint runs for every row at each layout pass.
         item: Message | OutboxItem = index.data(MessageRole.ITEM)
         key = item.id if isinstance(item, Message) else item.client_message_id
@@ -133,23 +163,47 @@ class MessageBubbleDelegate(QStyledItemDelegate):
         )
         quote: QuotedMessage | None = index.data(MessageRole.QUOTE) if has_quote else None
         thumb: QImage | None = index.data(MessageRole.THUMBNAIL) if _has_image(item) else None
-        thumb_size = thumb.size() if thumb is not None else None
-        today = self._today()
         signature = (
             item,
             show_day,
             show_header,
             quote,
-            (thumb_size.width(), thumb_size.height()) if thumb_size else None,
-            today,
+            (thumb.width(), thumb.height()) if thumb is not None else None,
+            self._today(),
             self.bot_name,
         )
-        found = self._layouts.get(key)
-        if found is not None and found[0] == signature:
-            return found[1]
-        ctx = RowContext(width, show_day, show_header, quote, thumb_size, today, self.bot_name)
+        return item, key, signature
+
+    def _lay_out(
+        self,
+        index: Index,
+        item: Message | OutboxItem,
+        key: object,
+        width: int,
+        signature: _Signature,
+    ) -> BubbleLayout:
+        _item, show_day, show_header, quote, thumb, today, bot_name = signature
+        ctx = RowContext(
+            width,
+            show_day,
+            show_header,
+            quote,
+            QSize(*thumb) if thumb is not None else None,
+            today,
+            bot_name,
+        )
         layout = lay_out(item, ctx, self._fonts)
-        self._layouts[key] = (signature, layout)
+        self._layouts[(key, width)] = (signature, layout)
+        self._layouts.move_to_end((key, width))
+        while len(self._layouts) > LAYOUTS_KEPT:
+            self._layouts.popitem(last=False)
+        self._heights[(key, width)] = (signature, layout.height)
+        self._heights.move_to_end((key, width))
+        # Never fewer than the rows shown, at two widths: a layout pass over every row must
+        # not push out the rows it is about to ask for again.
+        kept = max(HEIGHTS_KEPT, 2 * index.model().rowCount())
+        while len(self._heights) > kept:
+            self._heights.popitem(last=False)
         return layout
 
     def _today(self) -> date:
@@ -161,7 +215,7 @@ class MessageBubbleDelegate(QStyledItemDelegate):
     # --- Qt overrides -------------------------------------------------------------------
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(max(200, self._view.viewport().width()), self.layout_for(index).height)
+        return QSize(self._width(), self.height_for(index))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         layout = self.layout_for(index)

@@ -189,6 +189,11 @@ class MessagesPane(QWidget):
             self._stack.setCurrentWidget(self._empty)
             return
         self._stack.setCurrentWidget(self.view)
+        if self.model.chat_id not in (None, chat_id):
+            # The last chat's bubbles go at once: they are not laid out again at the width
+            # the new chat's header and details leave, nor painted under its header, while
+            # its cached page is read.
+            self.model.clear()
         task = self._tasks.spawn(self._open(chat_id), key=OPEN_KEY, on_error=self.show_error)
         task.add_done_callback(lambda _: QTimer.singleShot(0, self.view, self.view.check_near_top))
 
@@ -257,8 +262,11 @@ class MessagesPane(QWidget):
     # --- loading ------------------------------------------------------------------------
 
     async def _open(self, chat_id: int, *, refresh: bool = True) -> None:
-        cached = await self._chats.cached_messages(chat_id)
-        pending = await self._composer.pending(chat_id)
+        # Both reads at once: each one's answer waits for the UI loop, busy painting the
+        # rest of the window during a switch.
+        cached, pending = await asyncio.gather(
+            self._chats.cached_messages(chat_id), self._composer.pending(chat_id)
+        )
         if chat_id != self._chat_id:
             return
         self.model.load(chat_id, cached.messages, pending)

@@ -99,7 +99,7 @@ class MessageView(QListView):
 
     def scroll_to_latest(self) -> None:
         self._stick = True
-        self.executeDelayedItemsLayout()
+        self.executeDelayedItemsLayout()  # a layout still pending (none: nothing is done)
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
         self._latest.hide()
 
@@ -142,6 +142,26 @@ class MessageView(QListView):
             self.older_wanted.emit()
 
     # --- Qt overrides -------------------------------------------------------------------
+
+    def reset(self) -> None:
+        model = self.model()
+        if (model is None or not model.rowCount()) and self.verticalScrollBar().isVisible():
+            # Emptied while a chat is switched: the scroll bar keeps its room, so the next
+            # chat's rows are laid out once, at the width they are painted at (not once
+            # without the bar and again when it shows).
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        super().reset()
+
+    def doItemsLayout(self) -> None:
+        super().doItemsLayout()
+        model = self.model()
+        if (
+            model is not None
+            and model.rowCount()
+            and self.verticalScrollBarPolicy() is Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+        ):
+            # The rows are in and laid out: the bar goes if they all fit after all.
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     def dataChanged(
         self,
@@ -226,8 +246,19 @@ class MessageView(QListView):
         stick = self._stick
         super().resizeEvent(e)
         self._place_overlays()
+        model = self.model()
+        if e.oldSize().width() != e.size().width() and model is not None and model.rowCount():
+            # The bubbles wrap anew at another width, and QListView lays its rows out again
+            # only when the height changes. Scheduled, not done here: opening a chat resizes
+            # the view (its header and details change) while the new rows are about to go
+            # in, and the rows are then laid out once, at the new width.
+            self.scheduleDelayedItemsLayout()
         if stick:
-            self.scroll_to_latest()
+            # At the bottom now; _range_changed keeps it there once the layout is done.
+            self._stick = True
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            self._latest.hide()
 
     # --- internals ----------------------------------------------------------------------
 
