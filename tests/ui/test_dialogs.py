@@ -396,7 +396,7 @@ async def test_a_ticket_created_but_not_linked_offers_link_again_never_a_second_
     assert "was created, but linking it to the chat failed" in dialog.banner.label.text()
     assert refusal_text(Refusal.ARCHIVED) in dialog.banner.label.text()
     assert dialog.banner.action.text() == "Link again"
-    assert dialog.ok.text() == "&Link again"
+    assert dialog.ok.text() == "Lin&k again"
     assert not dialog.client.isEnabled()  # the ticket exists: its fields are fixed
     assert _ticket_count(live.config) == 1
     shot(dialog, "add-ticket-not-linked")
