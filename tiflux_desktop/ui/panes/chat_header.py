@@ -181,4 +181,7 @@ class ChatHeader(QWidget):
 
 def local_datetime(moment: datetime) -> str:
     """Short date and time in the attendant's language and time zone."""
-    return QLocale().toString(QDateTime(moment.astimezone()), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(
+        QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000)),
+        QLocale.FormatType.ShortFormat,
+    )
