@@ -48,8 +48,8 @@ async def until(check: Callable[[], Any], timeout: float = 30, what: str = "") -
 
 
 async def settle(seconds: float = 0.6) -> None:
+    # qasync runs Qt's events while the loop waits: processEvents() here would nest the loop.
     await asyncio.sleep(seconds)
-    QApplication.processEvents()
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
@@ -82,7 +82,8 @@ async def shoot(
     await until(lambda: screen.conversations.counts.inbox >= 2, 60, "chats in Entrada")
     screen.conversations.set_tab(Tab.INBOX)
     await settle(1.0)
-    save(window, out, "01-entrada")
+    if language == "pt_BR":
+        save(window, out, "01-entrada")
 
     # Assume the oldest-waiting chat, answer it, and leave an internal comment.
     chat_id = screen.conversations.proxies[Tab.INBOX].chat_id_at(0)
@@ -90,7 +91,8 @@ async def shoot(
     screen.open_chat(chat_id)
     await until(lambda: screen.open_entry is not None, what="the open chat")
     await settle()
-    save(window, out, "02-chat-in-entrada")
+    if language == "pt_BR":
+        save(window, out, "02-chat-in-entrada")
     screen.assume(chat_id)
     await until(lambda: screen.open_entry and screen.open_entry.chat.responsible, what="assume")
     await session.composer.send(chat_id, "Claro! Pode me passar o número do pedido, por favor?")

@@ -119,7 +119,7 @@ class ChatsScreen(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right_side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 900])
+        self.splitter.setSizes([420, 900])  # the four tabs with their counts fit, in pt_BR too
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
