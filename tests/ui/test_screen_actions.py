@@ -52,12 +52,13 @@ async def test_cancelar_asks_first_and_no_keeps_the_chat(qtbot, live: Live, atte
     session = await attendants.sign_in(ADMIN)
     await session.chats.set_online(True)
     window = await open_window(qtbot, session)
-    chat_id = live.customer(name="Spam Bot").open_chat("1")
+    chat_id = live.customer(name="<b>Spam</b> Bot").open_chat("1")
     await window.click_row(qtbot, Tab.INBOX, chat_id)
 
     qtbot.mouseClick(window.screen.header.cancel, Qt.MouseButton.LeftButton)
     box = _box(window)
-    assert "Spam Bot" in box.text()
+    assert "<b>Spam</b> Bot" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText  # the customer's name is not markup
     box.button(QMessageBox.StandardButton.No).click()
     await eventually(lambda: not box.isVisible(), what="the question closed")
     entry = await session.chats.chat(chat_id)

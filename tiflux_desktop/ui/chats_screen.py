@@ -288,6 +288,7 @@ class ChatsScreen(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 self,
             )
+            box.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
             box.accepted.connect(lambda: self._run(self._assume(chat_id, take_over=True)))
             self._keep(box)
             box.open()
@@ -351,6 +352,7 @@ class ChatsScreen(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.accepted.connect(lambda: self._run(self.session.chats.cancel(chat_id)))
         self._keep(box)
