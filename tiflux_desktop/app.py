@@ -64,6 +64,7 @@ class DesktopApp:
         self.session: Session | None = None
         self.screen: ChatsScreen | None = None
         self.signals: AppSignals | None = None
+        self._reauthenticating = False
         self._quit = asyncio.get_running_loop().create_future()
 
     # --- running ------------------------------------------------------------------------
@@ -130,7 +131,10 @@ class DesktopApp:
             await self._close_session()
         self.session = session
         self.signals = AppSignals(session.hub)
-        self.screen = ChatsScreen(session, self.signals, self.theme, self.tasks)
+        # The screen's coroutines belong to the screen: dropped at sign-out, they stop.
+        screen_tasks = Tasks(on_error=self._background_failure)
+        self.screen = ChatsScreen(session, self.signals, self.theme, screen_tasks)
+        screen_tasks.setParent(self.screen)
         self.screen.sign_in_needed.connect(self._token_refused)
         self.window.show_screen(self.screen)
         self.window.setWindowTitle(
@@ -142,8 +146,13 @@ class DesktopApp:
         await session.start()
 
     def _token_refused(self) -> None:
+        if self._reauthenticating:  # every sync task reports it: one dialog is enough
+            return
+        self._reauthenticating = True
+
         async def again() -> None:
             await self._close_session()
+            self._reauthenticating = False
             self.ask_sign_in(
                 QCoreApplication.translate("MainWindow", "Your session has expired: sign in again.")
             )
@@ -171,6 +180,7 @@ class DesktopApp:
 
     def _drop_screen(self) -> None:
         if self.screen is not None:
+            self.window.drop_screen()
             self.screen.deleteLater()
             self.screen = None
         if self.signals is not None:

@@ -78,3 +78,31 @@ async def test_a_refused_token_asks_for_a_new_sign_in(qtbot, live: Live, tmp_pat
     assert "expired" in dialog.error.text()
     assert dialog.email.text() == ADMIN
     assert await _quit(again, running) == 0
+
+
+async def test_sign_out_then_in_again_leaves_nothing_of_the_first_screen(
+    qtbot, live: Live, tmp_path: Path
+) -> None:
+    qt = QApplication.instance()
+    assert isinstance(qt, QApplication)
+    app = DesktopApp(qt, Machine(tmp_path / "m").env())
+    running = asyncio.ensure_future(app.run())
+    for attempt in range(2):
+        dialog = await eventually(
+            lambda: (d := getattr(app, "sign_in_dialog", None)) is not None and d.isVisible() and d,
+            what=f"sign-in {attempt}",
+        )
+        dialog.address.setText(live.base_url)
+        dialog.email.setText(ADMIN)
+        dialog.password.setText(DEMO_PASSWORD)
+        dialog.ok.click()
+        await eventually(lambda: app.screen, what="signed in")
+        assert "ADMINISTRADOR" in app.window.windowTitle()
+        if attempt == 0:
+            await app.sign_out()
+            assert app.window.windowTitle() == "Tiflux Chats"
+            assert app.window.screen_ is None
+    # The first screen is gone: a theme change reaches only the live one (no deleted widgets).
+    app.theme.set_preference("dark")
+    app.theme.set_preference("light")
+    assert await _quit(app, running) == 0

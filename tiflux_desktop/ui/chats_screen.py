@@ -8,7 +8,7 @@ for, and the screen runs it through ``Tasks`` and shows the outcome.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,6 +25,7 @@ from tiflux_desktop.protocol import TicketOut, attendant_to_domain
 from tiflux_desktop.services import Session
 from tiflux_desktop.store import ChatEntry
 
+from .dialogs.new_chat import NewChatDialog
 from .dialogs.shortcuts_help import ShortcutsDialog
 from .panes.chat_header import ChatHeader
 from .panes.composer import ComposerPane
@@ -246,11 +247,20 @@ class ChatsScreen(QWidget):
                 ),
                 error=False,
             )
+            self._close_chat_dialogs()
             self.close_chat()
             return
         for entry in upserted:
             if entry.id == self._open.id:
                 self._show(entry)
+
+    def _close_chat_dialogs(self) -> None:
+        """The open chat left: its dialogs (transfer, finish, ticket, questions) go too, so
+        none acts on a chat the attendant no longer sees."""
+        keep = (ShortcutsDialog, NewChatDialog)
+        for dialog in list(self._dialogs):
+            if not isinstance(dialog, keep):
+                dialog.close()
 
     def _messages_arrived(self, appended: tuple[Message, ...], _updated: object) -> None:
         """The open chat is being read: what arrives in it is read at once (no unread
@@ -260,6 +270,10 @@ class ChatsScreen(QWidget):
         chat_id = self._open.id
         if any(m.chat_id == chat_id for m in appended):
             self._tasks.spawn(self.session.chats.mark_read(chat_id), key="mark-read")
+
+    def _read_open_chat(self) -> None:
+        if self._open is not None and self.isActiveWindow():
+            self._tasks.spawn(self.session.chats.mark_read(self._open.id), key="mark-read")
 
     def _me_changed(self, me: Attendant) -> None:
         if me.id != self._me.id:
@@ -297,8 +311,9 @@ class ChatsScreen(QWidget):
 
     async def _assume(self, chat_id: int, *, take_over: bool) -> None:
         entry = await self.session.chats.assume(chat_id, take_over=take_over)
-        if self._open is not None and self._open.id == chat_id:
-            self._show(entry)
+        if self._open is None or self._open.id != chat_id:
+            return  # the attendant moved on to another chat meanwhile: leave it be
+        self._show(entry)
         self.conversations.set_tab(Tab.MINE)
         self.conversations.select_chat(chat_id)
         self.composer.focus_editor()
@@ -386,8 +401,6 @@ class ChatsScreen(QWidget):
         )
 
     def new_chat(self, prefill: ChatEntry | None) -> None:
-        from .dialogs.new_chat import NewChatDialog
-
         dialog = NewChatDialog(
             self.session.tickets,
             self.session.lookups,
@@ -437,6 +450,14 @@ class ChatsScreen(QWidget):
         widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._dialogs.append(widget)
         widget.destroyed.connect(lambda *_: self._dialogs.remove(widget))
+
+    # --- Qt overrides -------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange:
+            # Back in front: what arrived in the open chat meanwhile is read now.
+            self._read_open_chat()
 
     @staticmethod
     def _requester(entry: ChatEntry) -> str:

@@ -52,6 +52,13 @@ class MainWindow(QMainWindow):
         self.screen_ = screen
         self.setCentralWidget(screen)
 
+    def drop_screen(self) -> None:
+        """Signed out: an empty window with the app's name until the next sign-in."""
+        self.screen_ = None
+        self.takeCentralWidget()  # the app deletes the screen; setCentralWidget would too
+        self.setCentralWidget(QLabel())
+        self.setWindowTitle(self.tr("Tiflux Chats"))
+
     def _about(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QDateTime,
     QEvent,
@@ -282,6 +283,10 @@ class ChatRowDelegate(QStyledItemDelegate):
         index: Index,
     ) -> bool:
         if event.type() == QEvent.Type.ToolTip and index.isValid():
-            QToolTip.showText(event.globalPos(), self.tooltip(index), view)
+            # Names come from customers: shown as text, never guessed to be markup.
+            text = QtGui.Qt.convertFromPlainText(
+                self.tooltip(index), Qt.WhiteSpaceMode.WhiteSpacePre
+            )
+            QToolTip.showText(event.globalPos(), text, view)
             return True
         return super().helpEvent(event, view, option, index)

@@ -255,7 +255,7 @@ class ComposerPane(QWidget):
         self._window_timer.timeout.connect(self._update_lock)
 
         signals.chats_changed.connect(self._chats_changed)
-        signals.me_changed.connect(lambda _me: self._update_lock())
+        signals.me_changed.connect(self._me_changed)
         signals.resynced.connect(self._resynced)
         signals.uploads_progressed.connect(self._uploads_progressed)
         signals.outbox_changed.connect(self._outbox_changed)
@@ -473,6 +473,9 @@ class ComposerPane(QWidget):
             quoted_message_id=self.quoted_message_id,
         )
         self._tasks.spawn(self._chats.save_draft(draft), key=f"composer-draft-{draft.chat_id}")
+
+    def _me_changed(self, _me: object) -> None:
+        self._update_lock()
 
     # --- loading the open chat ----------------------------------------------------------------
 

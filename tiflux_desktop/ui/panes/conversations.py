@@ -160,7 +160,11 @@ class ConversationsPane(QWidget):
         s.counts_changed.connect(self._counts_changed)
         s.resynced.connect(self.reload)
         s.me_changed.connect(self._me_changed)
-        self._theme.changed.connect(lambda: self.current_view().viewport().update())
+        # A bound method: Qt drops the connection with the pane (the Theme outlives it).
+        self._theme.changed.connect(self._repaint_rows)
+
+    def _repaint_rows(self) -> None:
+        self.current_view().viewport().update()
 
     # --- the public API -------------------------------------------------------------------
 
