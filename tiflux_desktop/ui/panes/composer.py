@@ -480,6 +480,14 @@ class ComposerPane(QWidget):
     # --- loading the open chat ----------------------------------------------------------------
 
     async def _open(self, chat_id: int) -> None:
+        try:
+            await self._load(chat_id)
+        finally:
+            if self._chat_id == chat_id and self._loading:  # it failed: let drafts save again
+                self._loading = False
+                self._update_lock()
+
+    async def _load(self, chat_id: int) -> None:
         entry = await self._chats.chat(chat_id)
         draft = await self._chats.draft(chat_id)
         quoted = self._quotes.get(chat_id)
@@ -506,6 +514,9 @@ class ComposerPane(QWidget):
                 self._quotes[chat_id] = quoted
         elif quoted is not None and draft is None:
             self._quotes.pop(chat_id, None)  # sent or cleared elsewhere
+        typed = self.editor.toPlainText()
+        if typed and (draft is None or typed != draft.text):
+            self._changed_draft()  # typed while the chat was loading: keep it as the draft
         self._show_quote()
         self._update_lock()  # a chat gone from the cache says so in the notice
 
