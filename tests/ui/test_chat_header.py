@@ -8,7 +8,7 @@ from tiflux_desktop.domain import ChatStatus, Refusal, TicketRef
 from tiflux_desktop.net import ConnectionState
 from tiflux_desktop.store import ChatEntry
 from tiflux_desktop.ui.panes.chat_header import ChatHeader
-from tiflux_desktop.ui.theme import Theme
+from tiflux_desktop.ui.theme import DARK, LIGHT, Theme
 from tiflux_desktop.ui.widgets.status_corner import StatusCorner
 from tiflux_desktop.ui.wording import connection_label, refusal_text
 from unit.domain_factories import ME, OTHER, SUPORTE, VENDAS, attendant, chat
@@ -110,3 +110,17 @@ def test_the_corner_shows_presence_and_connection(qtbot) -> None:
         corner.set_connection(state, "refused")
         assert corner.connection.text() == connection_label(state)
         assert ("queued" in corner.connection.toolTip()) == (state is not ConnectionState.ONLINE)
+
+
+def test_the_theme_follows_the_choice(qtbot) -> None:
+    theme = Theme("light")
+    changes: list[None] = []
+    theme.changed.connect(lambda: changes.append(None))
+    assert theme.colors is LIGHT
+    theme.set_preference("dark")
+    assert theme.colors is DARK
+    assert theme.dark
+    theme.set_preference("dark")  # no change, no signal
+    assert len(changes) == 1
+    theme.set_preference("system")  # offscreen reports no dark scheme: light
+    assert theme.colors is LIGHT

@@ -8,6 +8,8 @@ for, and the screen runs it through ``Tasks`` and shows the outcome.
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
@@ -272,6 +274,10 @@ class ChatsScreen(QWidget):
             self._tasks.spawn(self.session.chats.mark_read(chat_id), key="mark-read")
 
     def _read_open_chat(self) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # Qt still delivers events after the loop stopped (quit, teardown)
         if self._open is not None and self.isActiveWindow():
             self._tasks.spawn(self.session.chats.mark_read(self._open.id), key="mark-read")
 

@@ -12,7 +12,6 @@ from support import ADMIN, ANA, Live
 from tiflux_desktop.domain import ChatStatus, Tab
 from tiflux_desktop.ui.dialogs.shortcuts_help import ShortcutsDialog
 from tiflux_desktop.ui.shortcuts import SHORTCUTS
-from tiflux_desktop.ui.theme import DARK, LIGHT, Theme
 from window_support import open_window
 
 
@@ -101,17 +100,8 @@ async def test_taking_over_another_attendants_chat_is_asked(qtbot, live: Live, a
         ),
         what="taken over",
     )
-
-
-def test_the_theme_follows_the_choice(qtbot) -> None:
-    theme = Theme("light")
-    changes: list[None] = []
-    theme.changed.connect(lambda: changes.append(None))
-    assert theme.colors is LIGHT
-    theme.set_preference("dark")
-    assert theme.colors is DARK
-    assert theme.dark
-    theme.set_preference("dark")  # no change, no signal
-    assert len(changes) == 1
-    theme.set_preference("system")  # offscreen reports no dark scheme: light
-    assert theme.colors is LIGHT
+    # The screen follows the chat into Meus once the service has answered.
+    await eventually(
+        lambda: window.screen.conversations.current_tab() is Tab.MINE, what="Meus shown"
+    )
+    await window.sees(Tab.MINE, chat_id)
