@@ -70,7 +70,7 @@ class ChatsScreen(QWidget):
         self.corner = StatusCorner(theme)
         left = QWidget()
         left.setObjectName("conversationSide")
-        left.setMinimumWidth(320)
+        left.setMinimumWidth(400)  # the four tabs and their counts, in pt_BR too
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)

@@ -100,11 +100,17 @@ class ChatHeader(QWidget):
         ):
             actions.addWidget(button)
 
-        top = QHBoxLayout(self)
-        top.setContentsMargins(12, 8, 12, 8)
+        # Who and where on the first row, the actions on their own row under it: with the
+        # information panel open the details keep their width instead of being squeezed.
+        top = QHBoxLayout()
         top.addWidget(self._channel, 0, Qt.AlignmentFlag.AlignTop)
         top.addLayout(who, 1)
-        top.addLayout(actions)
+        actions.insertStretch(0, 1)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(12, 8, 12, 8)
+        rows.setSpacing(6)
+        rows.addLayout(top)
+        rows.addLayout(actions)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.show_entry(None, None)
 
