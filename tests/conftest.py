@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.core_support import RestartableService
 from support import Live, ServerThread, make_config
 from tiflux_desktop.server.config import ServiceConfig
 
@@ -27,3 +28,14 @@ def live(service_config: ServiceConfig) -> Iterator[Live]:
     finally:
         handle.close()
         server.stop()
+
+
+@pytest.fixture
+def service(service_config: ServiceConfig) -> Iterator[RestartableService]:
+    """The chat service on 127.0.0.1 (seeded demo organisation), stoppable and restartable."""
+    running = RestartableService(service_config)
+    running.start()
+    try:
+        yield running
+    finally:
+        running.close()

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from core_support import RestartableService, Sessions
 from support import Live
-from tiflux_desktop.server.config import ServiceConfig
-
-
-@pytest.fixture
-def service(service_config: ServiceConfig) -> Iterator[RestartableService]:
-    """The chat service on 127.0.0.1 (seeded demo organisation), stoppable and restartable."""
-    running = RestartableService(service_config)
-    running.start()
-    try:
-        yield running
-    finally:
-        running.close()
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ service is back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from core.core_support import RestartableService
@@ -15,20 +13,9 @@ from machines import Machine, eventually
 from support import ANA, DEMO_PASSWORD
 from tiflux_desktop.domain import Tab
 from tiflux_desktop.net import ConnectionState
-from tiflux_desktop.server.config import ServiceConfig
 from tiflux_desktop.services import Session
 from tiflux_desktop.store import OutboxState
 from window_support import open_window
-
-
-@pytest.fixture
-def service(service_config: ServiceConfig) -> Iterator[RestartableService]:
-    running = RestartableService(service_config)
-    running.start()
-    try:
-        yield running
-    finally:
-        running.close()
 
 
 async def test_offline_the_cache_is_browsed_searched_and_sends_queue(
