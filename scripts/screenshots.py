@@ -21,7 +21,6 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring.backends.null
-import qasync
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tiflux_desktop.app import AutoSignIn, DesktopApp, create_qt
@@ -32,6 +31,7 @@ from tiflux_desktop.server.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD
 from tiflux_desktop.services import Environment, SettingsFile, TokenVault
 from tiflux_desktop.ui.chats_screen import ChatsScreen
 from tiflux_desktop.ui.dialogs.sign_in import SignInDialog
+from tiflux_desktop.ui.event_loop import event_loop
 
 SIZE = (1360, 820)
 
@@ -162,7 +162,7 @@ def main() -> int:
         service = DemoService(folder)
         service.start()
         try:
-            with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qt)) as runner:
+            with asyncio.Runner(loop_factory=lambda: event_loop(qt)) as runner:
                 runner.run(shoot(qt, service, folder, out, language))
         finally:
             service.stop()

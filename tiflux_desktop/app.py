@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import qasync
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
@@ -24,6 +23,7 @@ from tiflux_desktop.services import Environment, NotSignedIn, Session
 
 from .ui.chats_screen import ChatsScreen
 from .ui.dialogs.sign_in import SignInDialog
+from .ui.event_loop import event_loop
 from .ui.i18n import Translations, choose_language
 from .ui.icons import icon
 from .ui.main_window import MainWindow
@@ -222,5 +222,5 @@ def run(
         app = DesktopApp(qt, environment, auto_sign_in=auto_sign_in)
         return await app.run()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qt)) as runner:
+    with asyncio.Runner(loop_factory=lambda: event_loop(qt)) as runner:
         return runner.run(main())

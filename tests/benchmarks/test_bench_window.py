@@ -40,7 +40,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
 from PySide6.QtCore import (
     QEvent,
     QMessageLogContext,
@@ -59,6 +58,7 @@ from tiflux_desktop.domain import Tab
 from tiflux_desktop.net import parse_frame
 from tiflux_desktop.services import Session
 from tiflux_desktop.ui.chats_screen import ChatsScreen
+from tiflux_desktop.ui.event_loop import event_loop
 from tiflux_desktop.ui.signals import AppSignals
 from tiflux_desktop.ui.tasks import Tasks
 from tiflux_desktop.ui.theme import Theme
@@ -164,7 +164,7 @@ def run_on_qasync(main: Callable[[], Awaitable[T]]) -> T:
     async def wrapped() -> T:
         return await main()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: event_loop(app)) as runner:
         return runner.run(wrapped())
 
 

@@ -79,12 +79,12 @@ def bare() -> int:
 def start(root: Path, *, soak: bool) -> int:
     import asyncio
 
-    import qasync
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from tiflux_desktop.app import DesktopApp, create_qt
     from tiflux_desktop.services import Session
     from tiflux_desktop.ui.chats_screen import ChatsScreen
+    from tiflux_desktop.ui.event_loop import event_loop
     from window_account import Account
 
     marks: dict[str, float] = {}
@@ -161,7 +161,7 @@ def start(root: Path, *, soak: bool) -> int:
         app = Probe(qt, account.env())
         return await app.run()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qt)) as runner:
+    with asyncio.Runner(loop_factory=lambda: event_loop(qt)) as runner:
         code = runner.run(main())
     facts["marker_left"] = account.files.open_marker.exists()
     from window_refcounts import counts

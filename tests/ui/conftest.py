@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 from PySide6.QtWidgets import QApplication
 
 from machines import Machine
 from support import DEMO_PASSWORD, Live
 from tiflux_desktop.services import Session
+from tiflux_desktop.ui.event_loop import event_loop
 
 # Every test's loop, kept until the end of the run. Without this, a few tests with running
 # sessions in a row crashed the run (SIGSEGV in QTimerInfoList::activateTimers, a timer
@@ -31,7 +31,7 @@ def _qasync_loop() -> Any:
     app = QApplication.instance() or QApplication([])
     # A dialog closing must not end the loop (it would be the "last window" in a test).
     app.setQuitOnLastWindowClosed(False)  # pyright: ignore[reportAttributeAccessIssue]
-    loop = qasync.QEventLoop(app)
+    loop = event_loop(app)
     _LOOPS.append(loop)
     return loop
 
