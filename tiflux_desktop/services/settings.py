@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "tiflux-desktop"
 
+# The notification sounds shipped with the app (ui/resources/sounds/<name>.wav).
+SOUNDS = ("chime", "bell", "pop")
+
 
 def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
@@ -40,10 +43,18 @@ class Settings(BaseModel):
     # Preferences.
     language: Literal["system", "pt_BR", "en"] = "system"
     theme: Literal["system", "light", "dark"] = "system"
-    notifications: bool = True
-    sound: bool = True
+    # Notifications, one switch per kind.
+    notify_new_chat: bool = True  # a new chat arrives in Entrada
+    notify_customer_message: bool = True  # a customer writes in a chat of Meus
+    notify_transfer: bool = True  # a chat is transferred to me
+    # The sound played with a notification: one of SOUNDS, or "custom" for sound_file.
+    sound: Literal["chime", "bell", "pop", "custom"] = "chime"
+    sound_file: str | None = None  # a WAV file, used when sound is "custom"
+    muted: bool = False  # no sound (the tray's "Mute")
+    # A chat still waiting in Entrada after this many minutes is announced again (0: never).
     realert_minutes: int = Field(default=5, ge=0, le=240)
-    start_minimised: bool = False
+    start_with_system: bool = False
+    start_minimised: bool = False  # start in the tray (or minimised where there is none)
     # How much history a full refresh keeps of Encerrados (most recent first).
     archived_cache_limit: int = Field(default=200, ge=0, le=5000)
     # The longest wait between reconnection attempts (the jitter is drawn below it).
