@@ -1,5 +1,6 @@
 """The attendant's intents as async methods that return results or raise typed errors."""
 
+from .attention import Attention, Notice, NoticeKind
 from .chats import ChatService
 from .composer import Composer
 from .credentials import TokenVault
@@ -10,11 +11,14 @@ from .settings import Settings, SettingsFile
 from .tickets import TicketService
 
 __all__ = [
+    "Attention",
     "ChatService",
     "Composer",
     "Environment",
     "LookupService",
     "NotSignedIn",
+    "Notice",
+    "NoticeKind",
     "Refused",
     "ServiceError",
     "Session",

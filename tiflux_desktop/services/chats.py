@@ -167,7 +167,8 @@ class ChatService:
         """Assumir. ``take_over`` takes a chat another attendant holds."""
         entry = await self._ctx.entry(chat_id)
         _refuse(check_assume(self._ctx.attendant, entry.chat, take_over=take_over))
-        out = await self._ctx.api.assume(chat_id, take_over=take_over)
+        with self._ctx.moving(chat_id):
+            out = await self._ctx.api.assume(chat_id, take_over=take_over)
         return await self._kept(out)
 
     async def transfer(
@@ -184,16 +185,18 @@ class ChatService:
                 self._ctx.attendant, entry.chat, department_id=department_id, target=target
             )
         )
-        out = await self._ctx.api.update_chat(
-            chat_id, user_id=attendant_id, department_id=department_id
-        )
+        with self._ctx.moving(chat_id):
+            out = await self._ctx.api.update_chat(
+                chat_id, user_id=attendant_id, department_id=department_id
+            )
         return await self._stored(out)
 
     async def leave(self, chat_id: int) -> ChatEntry:
         """Sair: back to the department's inbox."""
         entry = await self._ctx.entry(chat_id)
         _refuse(check_leave(self._ctx.attendant, entry.chat))
-        out = await self._ctx.api.leave(chat_id)
+        with self._ctx.moving(chat_id):
+            out = await self._ctx.api.leave(chat_id)
         return await self._kept(out)
 
     async def finish(self, chat_id: int, *, catalog_item_id: int | None = None) -> ChatEntry:

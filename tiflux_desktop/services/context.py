@@ -3,7 +3,8 @@ outbox, and the signed-in attendant as last seen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tiflux_desktop.domain import AttachmentLimits, Attendant
@@ -26,6 +27,8 @@ class Context:
     # Whether the event stream is up: reads that would only wait out the retries of an
     # unreachable service answer from the cache at once when it is not.
     connected: Callable[[], bool] = field(default=lambda: True)
+    # Chats the attendant is moving themselves (services.attention does not announce them).
+    own: set[int] = field(default_factory=set[int])
 
     @property
     def attendant(self) -> Attendant:
@@ -39,6 +42,17 @@ class Context:
             media_max_bytes=org.media_max_bytes,
             max_files_per_message=org.max_files_per_message,
         )
+
+    @contextmanager
+    def moving(self, chat_id: int) -> Iterator[None]:
+        """The attendant moves this chat (Assumir, Sair, Transferir): marked before the
+        request, since its event may come back before the answer; unmarked if it fails."""
+        self.own.add(chat_id)
+        try:
+            yield
+        except BaseException:
+            self.own.discard(chat_id)
+            raise
 
     async def entry(self, chat_id: int) -> ChatEntry:
         entry = await self.store.call(Cache.chat, chat_id)

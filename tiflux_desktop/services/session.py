@@ -12,15 +12,18 @@ import asyncio
 import logging
 import shutil
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
+from tiflux_desktop.domain import Tab
 from tiflux_desktop.net import ApiClient, Backoff, ConnectionState, LoginRequired, NetError
 from tiflux_desktop.protocol import MeOut
 from tiflux_desktop.store import Store, account_files
 from tiflux_desktop.sync import ChangeHub, ChangeSet, Outbox, SyncEngine, me_from_cache, remember_me
 
+from .attention import Attention
 from .chats import ChatService
 from .composer import Composer
 from .context import Context
@@ -67,6 +70,11 @@ class Session:
         self.composer = Composer(self._ctx)
         self.tickets = TicketService(self._ctx)
         self.lookups = LookupService(self._ctx)
+        self.attention = Attention(
+            me.user.id,
+            realert=timedelta(minutes=settings.realert_minutes) or None,
+            own=self._ctx.own,
+        )
         self.hub.subscribe(self._follow_me)
 
     # --- building a session -------------------------------------------------------------
@@ -135,7 +143,13 @@ class Session:
 
     async def start(self) -> None:
         """Start syncing and delivering the outbox, in the background."""
+        # What the cache holds is not news: only what changes from here on is announced.
+        self.attention.prime(await self.chats.tab(Tab.IN_ATTENDANCE))
+        self.hub.subscribe(self._attend)
         await self.sync.start()
+
+    def _attend(self, change: ChangeSet) -> None:
+        self.attention.changed(change)
 
     async def close(self) -> None:
         """Stop syncing and close the files; the session can be resumed later."""
