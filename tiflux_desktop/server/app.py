@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from tiflux_desktop import __version__
 from tiflux_desktop.domain import fold
+from tiflux_desktop.logs import redact_logs_of
 
 from . import db, provisioning
 from .api import attachments, auth, chats, customers, events, lookups, tickets
@@ -102,6 +103,10 @@ async def _prune_forever(service: Service) -> None:
 
 
 def create_app(config: ServiceConfig) -> FastAPI:
+    # uvicorn logs each request and websocket handshake with its query string, and the event
+    # stream accepts `?token=` from clients that cannot set headers: never in the log.
+    redact_logs_of(logging.getLogger(name) for name in ("uvicorn.access", "uvicorn.error"))
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = await build_service(config)
