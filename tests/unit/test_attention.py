@@ -228,3 +228,20 @@ def test_the_excerpt_never_comes_from_an_internal_comment() -> None:
     notices = attention.changed(change)
     assert kinds(notices) == [(NoticeKind.TRANSFERRED, 1)]
     assert notices[0].excerpt == "Oi"
+
+
+def test_a_chat_out_of_triage_is_announced_with_what_the_customer_came_for() -> None:
+    attention, _ = rules()
+    attention.changed(
+        ChangeSet(
+            chats_upserted=(ChatEntry(chat(4, ChatStatus.TRIAGE, department=None)),),
+            messages_appended=(said(4, "Preciso da segunda via do boleto"),),
+        )
+    )
+    out = ChangeSet(
+        chats_upserted=(ChatEntry(chat(4, last_message_preview="Aguarde um atendente")),),
+        messages_appended=(said(4, "2"),),  # the menu option
+    )
+    notices = attention.changed(out)
+    assert kinds(notices) == [(NoticeKind.NEW_CHAT, 4)]
+    assert notices[0].excerpt == "Preciso da segunda via do boleto"

@@ -80,6 +80,7 @@ class Attention:
         self._clock = clock
         self._seen: dict[int, _Seen] = {}
         self._excerpts: dict[int, str] = {}  # the customer's last words, per chat
+        self._openings: dict[int, str] = {}  # and their first (what the chat is about)
         self._listeners: list[Listener] = []
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -111,6 +112,7 @@ class Attention:
                 excerpt = _excerpt(message)
                 if excerpt:
                     self._excerpts[message.chat_id] = excerpt
+                    self._openings.setdefault(message.chat_id, excerpt)
         notices: list[Notice] = []
         arrived: set[int] = set()
         for entry in change.chats_upserted:
@@ -156,6 +158,7 @@ class Attention:
     def forget_excerpts(self) -> None:
         """Signed out, or the cache cleared: nothing of the customers' words stays."""
         self._excerpts.clear()
+        self._openings.clear()
 
     # --- the rules ----------------------------------------------------------------------
 
@@ -172,7 +175,11 @@ class Attention:
             return None
         notice: Notice | None = None
         if _in_entrada(chat) and (before is None or not before.waiting):
-            notice = self._notice(NoticeKind.NEW_CHAT, chat, self._words(chat))
+            # Out of the bot's triage, what the customer came for says more than the menu
+            # option they picked last; back from an attendant, their latest words do.
+            fresh = before is None or before.chat.status is ChatStatus.TRIAGE
+            words = self._openings.get(chat.id) if fresh else None
+            notice = self._notice(NoticeKind.NEW_CHAT, chat, words or self._words(chat))
             announced = now
         elif self._mine(chat) and (
             before is None or before.chat.responsible_id != self.attendant_id
@@ -208,6 +215,7 @@ class Attention:
     def _forget(self, chat_id: int) -> None:
         self._seen.pop(chat_id, None)
         self._excerpts.pop(chat_id, None)
+        self._openings.pop(chat_id, None)
         self.own.discard(chat_id)
 
     def _tell(self, notices: list[Notice]) -> list[Notice]:

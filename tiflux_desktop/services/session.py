@@ -169,8 +169,10 @@ class Session:
         await asyncio.to_thread(
             self.env.vault.delete, self.settings.server_url or "", self.settings.email or ""
         )
-        self.settings.attendant_id = None
-        self.env.settings.save(self.settings)
+        # From the file, not this session's copy: preferences changed since sign-in stay.
+        settings = self.env.settings.load()
+        settings.attendant_id = None
+        self.env.settings.save(settings)
         files = self.store.files
         self.hub.close()
         await self.api.aclose()

@@ -39,12 +39,14 @@ from .signals import AppSignals
 from .tasks import Tasks
 from .theme import Theme
 from .widgets.notice_bar import NoticeBar
+from .widgets.notification_banner import NotificationBanner
 from .widgets.status_corner import StatusCorner
 from .wording import error_text
 
 
 class ChatsScreen(QWidget):
     sign_in_needed = Signal()  # the token was refused: the window asks for a new sign-in
+    online_changed = Signal(bool)  # the attendant went Online or Offline (or the switch failed)
 
     def __init__(
         self,
@@ -124,8 +126,12 @@ class ChatsScreen(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([420, 900])  # the four tabs with their counts fit, in pt_BR too
         self.splitter.setChildrenCollapsible(False)
+        self.banner = NotificationBanner(theme)
+        self.banner.open_requested.connect(self.show_chat)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
         layout.addWidget(self.splitter)
 
         self._connect()
@@ -200,6 +206,10 @@ class ChatsScreen(QWidget):
         """Fill the lists from the cache (the first paint); the sync runs behind."""
         await self.conversations.load()
 
+    def stop(self) -> None:
+        """Dropped (sign-out, quit, a new language): its coroutines stop at once."""
+        self._tasks.cancel_all()
+
     async def before_close(self) -> None:
         """Save what is unsaved (the open chat's draft) before the session closes."""
         self.composer.flush_draft()
@@ -210,6 +220,11 @@ class ChatsScreen(QWidget):
     @property
     def open_entry(self) -> ChatEntry | None:
         return self._open
+
+    def show_chat(self, chat_id: int, tab: Tab) -> None:
+        """Open a chat from a notification: the list shows the tab it was announced in."""
+        self.conversations.set_tab(tab)
+        self.open_chat(chat_id)
 
     def open_chat(self, chat_id: int) -> None:
         self._tasks.spawn(self._open_chat(chat_id), key="open-chat", on_error=self.show_error)
@@ -286,6 +301,7 @@ class ChatsScreen(QWidget):
             return
         self._me = me
         self.corner.set_online(me.online)
+        self.online_changed.emit(me.online)
         if self._open is not None:
             self.header.show_entry(self._open, me)
 
@@ -428,6 +444,7 @@ class ChatsScreen(QWidget):
             finally:
                 self.corner.set_busy(False)
                 self.corner.set_online(self._me.online)
+                self.online_changed.emit(self._me.online)
             if self._open is not None:
                 self.header.show_entry(self._open, self._me)
 

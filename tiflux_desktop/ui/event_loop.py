@@ -21,6 +21,15 @@ from PySide6.QtCore import QCoreApplication
 
 
 class QtEventLoop(qasync.QEventLoop):
+    def set_exception_handler(self, handler: Any) -> None:
+        # qasync keeps the handler to itself and answers None to get_exception_handler():
+        # kept here too, so whoever installs a handler can put the previous one back.
+        super().set_exception_handler(handler)
+        self._handler = handler
+
+    def get_exception_handler(self) -> Any:
+        return getattr(self, "_handler", None)
+
     def call_later(
         self,
         delay: float,

@@ -1,11 +1,14 @@
 """The main window: the Chats screen, a small menu, and its place on the desktop (kept in
-QSettings between starts)."""
+QSettings between starts).
+
+Closing the window is a request: the app decides whether it goes to the tray or quits
+(`close_requested`); Quit in the menu always quits."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QMainWindow, QMessageBox, QWidget
 
 from tiflux_desktop import __version__
 
@@ -14,8 +17,10 @@ from .icons import icon
 
 
 class MainWindow(QMainWindow):
-    sign_out_requested = Signal()
-    closing = Signal()
+    sign_out_requested = Signal(bool)  # clear the local cache too
+    settings_requested = Signal()
+    close_requested = Signal()  # the window's close button: to the tray, or quit
+    quit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,14 +35,20 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         app_menu = self.menuBar().addMenu(self.tr("Tiflu&x Chats"))
-        self.sign_out_action = QAction(self.tr("Sign &out"), self)
-        self.sign_out_action.triggered.connect(self.sign_out_requested)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.settings_requested)
+        app_menu.addAction(self.settings_action)
+        self.sign_out_action = QAction(self.tr("Sign &out…"), self)
+        self.sign_out_action.triggered.connect(self.ask_sign_out)
         app_menu.addAction(self.sign_out_action)
         app_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        app_menu.addAction(quit_action)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.quit_requested)
+        app_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
         self.shortcuts_action.triggered.connect(
@@ -47,6 +58,13 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def retranslate(self) -> None:
+        """The language changed: the menus again, in it."""
+        self.menuBar().clear()
+        self._build_menu()
+        if self.screen_ is None:
+            self.setWindowTitle(self.tr("Tiflux Chats"))
 
     def show_screen(self, screen: ChatsScreen) -> None:
         self.screen_ = screen
@@ -58,6 +76,61 @@ class MainWindow(QMainWindow):
         self.takeCentralWidget()  # the app deletes the screen; setCentralWidget would too
         self.setCentralWidget(QLabel())
         self.setWindowTitle(self.tr("Tiflux Chats"))
+
+    def ask_sign_out(self) -> QMessageBox:
+        """Sign out, after a question that also offers to clear this computer's cache."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Sign out"),
+            self.tr("Sign out of Tiflux Chats? Messages not sent yet stay queued here."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Sign out"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Cancel"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        clear = QCheckBox(
+            self.tr("Also delete the chats kept on this computer (and unsent messages)")
+        )
+        box.setCheckBox(clear)
+        box.accepted.connect(lambda: self.sign_out_requested.emit(clear.isChecked()))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def ask_quit(self) -> QMessageBox:
+        """Closing the window where there is no tray ends the app: asked first, so no one
+        loses the window (and the chats it announces) by a stray click."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Quit Tiflux Chats"),
+            self.tr(
+                "Quit Tiflux Chats? You will not be told of new chats and messages until you "
+                "open it again."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Quit"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep open"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.accepted.connect(self.quit_requested)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def bring_forward(self) -> None:
+        """From the tray or a notification: shown, restored and in front."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def save_geometry(self) -> None:
+        QSettings().setValue("window/geometry", self.saveGeometry())
 
     def _about(self) -> None:
         box = QMessageBox(
@@ -77,6 +150,6 @@ class MainWindow(QMainWindow):
     # --- Qt overrides -------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("window/geometry", self.saveGeometry())
-        self.closing.emit()
-        super().closeEvent(event)
+        self.save_geometry()
+        event.ignore()  # the app hides the window or quits
+        self.close_requested.emit()
