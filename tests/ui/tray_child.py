@@ -108,13 +108,17 @@ async def main(base_url: str, folder: Path) -> int:
         tip = await until(balloon, "the new-chat balloon")
         texts = _texts(tip)
         report("announced", texts=texts, tooltip=tray.tooltip())
-        QTest.mouseClick(tip, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(20, 20))
+        QTest.mouseClick(
+            tip, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(20, 20)
+        )
         screen = app.screen
         assert screen is not None
         await until(
-            lambda: app.window.isVisible()
-            and screen.open_entry is not None
-            and screen.open_entry.id == chat_id,
+            lambda: (
+                app.window.isVisible()
+                and screen.open_entry is not None
+                and screen.open_entry.id == chat_id
+            ),
             "the chat opened from the balloon",
         )
         report("opened", chat_id=chat_id, window_visible=app.window.isVisible())
