@@ -30,6 +30,28 @@ EN_PLURALS: dict[str, tuple[str, str]] = {
     "Waiting %n h": ("Waiting %n h", "Waiting %n h"),
     "Waiting %n d": ("Waiting %n d", "Waiting %n d"),
     "Filters (%n on)": ("Filters (%n on)", "Filters (%n on)"),
+    "It happened %n more time(s) since.": (
+        "It happened %n more time since.",
+        "It happened %n more times since.",
+    ),
+    "%n new chats in Entrada": ("%n new chat in Entrada", "%n new chats in Entrada"),
+    "Customers wrote in %n of your chats": (
+        "A customer wrote in %n of your chats",
+        "Customers wrote in %n of your chats",
+    ),
+    "%n chats transferred to you": ("%n chat transferred to you", "%n chats transferred to you"),
+    "%n chats still waiting in Entrada": (
+        "%n chat still waiting in Entrada",
+        "%n chats still waiting in Entrada",
+    ),
+    "and %n more": ("and %n more", "and %n more"),
+    "%n min": ("%n min", "%n min"),
+    "%n h": ("%n h", "%n h"),
+    "%n d": ("%n d", "%n d"),
+    "Tiflux Chats — %n chat(s) waiting in Entrada": (
+        "Tiflux Chats — %n chat waiting in Entrada",
+        "Tiflux Chats — %n chats waiting in Entrada",
+    ),
 }
 
 

@@ -306,7 +306,7 @@ TOGETHER: dict[str, list[tuple[str, str]]] = {
     "transfer": [("TransferDialog", s) for s in ("&Department", "&Attendant", "&Transfer")]
     + [("ServiceDialog", "&Retry")],
     "sign in": [("SignInDialog", s) for s in ("Service &address", "&E-mail", "&Password")],
-    "menus": [("MainWindow", s) for s in ("Sign &out", "&Quit")],
+    "menus": [("MainWindow", s) for s in ("&Settings…", "Sign &out…", "&Quit")],
     "help menu": [("MainWindow", s) for s in ("&Keyboard shortcuts", "&About")],
 }
 

@@ -482,6 +482,34 @@
     </message>
 </context>
 <context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>Open &amp;log folder</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong. Tiflux Chats keeps running, but if something looks wrong, close it and open it again.
+
+The details are in the log file:
+%1</source>
+        <translation>Something unexpected went wrong. Tiflux Chats keeps running, but if something looks wrong, close it and open it again.
+
+The details are in the log file:
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>It happened %n more time(s) since.</source>
+        <translation>
+            <numerusform>It happened %n more time since.</numerusform>
+            <numerusform>It happened %n more times since.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>This contact already has an open chat on this integration.</source>
@@ -622,8 +650,12 @@
         <translation>Tiflu&amp;x Chats</translation>
     </message>
     <message>
-        <source>Sign &amp;out</source>
-        <translation>Sign &amp;out</translation>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out…</source>
+        <translation>Sign &amp;out…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -642,6 +674,38 @@
         <translation>&amp;About</translation>
     </message>
     <message>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Sign out of Tiflux Chats? Messages not sent yet stay queued here.</source>
+        <translation>Sign out of Tiflux Chats? Messages not sent yet stay queued here.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Also delete the chats kept on this computer (and unsent messages)</source>
+        <translation>Also delete the chats kept on this computer (and unsent messages)</translation>
+    </message>
+    <message>
+        <source>Quit Tiflux Chats</source>
+        <translation>Quit Tiflux Chats</translation>
+    </message>
+    <message>
+        <source>Quit Tiflux Chats? You will not be told of new chats and messages until you open it again.</source>
+        <translation>Quit Tiflux Chats? You will not be told of new chats and messages until you open it again.</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Keep open</source>
+        <translation>Keep open</translation>
+    </message>
+    <message>
         <source>About Tiflux Chats</source>
         <translation>About Tiflux Chats</translation>
     </message>
@@ -656,6 +720,18 @@
     <message>
         <source>Tiflux Chats — %1</source>
         <translation>Tiflux Chats — %1</translation>
+    </message>
+    <message>
+        <source>Tiflux Chats is still running</source>
+        <translation>Tiflux Chats is still running</translation>
+    </message>
+    <message>
+        <source>New chats and messages will be announced here. Click the icon to open the window; Quit is in its menu.</source>
+        <translation>New chats and messages will be announced here. Click the icon to open the window; Quit is in its menu.</translation>
+    </message>
+    <message>
+        <source>Tiflux Chats could not be set to start with the system: %1</source>
+        <translation>Tiflux Chats could not be set to start with the system: %1</translation>
     </message>
 </context>
 <context>
@@ -914,6 +990,104 @@
     </message>
 </context>
 <context>
+    <name>NotificationBanner</name>
+    <message>
+        <source>Notification</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>&amp;Open chat</source>
+        <translation>&amp;Open chat</translation>
+    </message>
+    <message>
+        <source>Close the notification</source>
+        <translation>Close the notification</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>New chat in Entrada</source>
+        <translation>New chat in Entrada</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new chats in Entrada</source>
+        <translation>
+            <numerusform>%n new chat in Entrada</numerusform>
+            <numerusform>%n new chats in Entrada</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 wrote</source>
+        <translation>%1 wrote</translation>
+    </message>
+    <message>
+        <source>The customer</source>
+        <translation>The customer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Customers wrote in %n of your chats</source>
+        <translation>
+            <numerusform>A customer wrote in %n of your chats</numerusform>
+            <numerusform>Customers wrote in %n of your chats</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat transferred to you</source>
+        <translation>Chat transferred to you</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chats transferred to you</source>
+        <translation>
+            <numerusform>%n chat transferred to you</numerusform>
+            <numerusform>%n chats transferred to you</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Still waiting in Entrada: %1</source>
+        <translation>Still waiting in Entrada: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chats still waiting in Entrada</source>
+        <translation>
+            <numerusform>%n chat still waiting in Entrada</numerusform>
+            <numerusform>%n chats still waiting in Entrada</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown requester</source>
+        <translation>Unknown requester</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n d</numerusform>
+            <numerusform>%n d</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QuoteStrip</name>
     <message>
         <source>Stop replying to this message</source>
@@ -1014,6 +1188,189 @@
     <message>
         <source>&amp;Retry</source>
         <translation>&amp;Retry</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Changing the address signs you out; you then sign in to the service at the new address.</source>
+        <translation>Changing the address signs you out; you then sign in to the service at the new address.</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Service &amp;address:</source>
+        <translation>Service &amp;address:</translation>
+    </message>
+    <message>
+        <source>New chat in &amp;Entrada</source>
+        <translation>New chat in &amp;Entrada</translation>
+    </message>
+    <message>
+        <source>New &amp;customer message in Meus</source>
+        <translation>New &amp;customer message in Meus</translation>
+    </message>
+    <message>
+        <source>Chat &amp;transferred to me</source>
+        <translation>Chat &amp;transferred to me</translation>
+    </message>
+    <message>
+        <source>Chime</source>
+        <translation>Chime</translation>
+    </message>
+    <message>
+        <source>Bell</source>
+        <translation>Bell</translation>
+    </message>
+    <message>
+        <source>Pop</source>
+        <translation>Pop</translation>
+    </message>
+    <message>
+        <source>Your own file…</source>
+        <translation>Your own file…</translation>
+    </message>
+    <message>
+        <source>&amp;Listen</source>
+        <translation>&amp;Listen</translation>
+    </message>
+    <message>
+        <source>Play the chosen sound</source>
+        <translation>Play the chosen sound</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <source>Choose a &amp;WAV file…</source>
+        <translation>Choose a &amp;WAV file…</translation>
+    </message>
+    <message>
+        <source>&amp;Mute sounds</source>
+        <translation>&amp;Mute sounds</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source>A chat still waiting in Entrada after this long is announced again.</source>
+        <translation>A chat still waiting in Entrada after this long is announced again.</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
+        <source>Notify me of:</source>
+        <translation>Notify me of:</translation>
+    </message>
+    <message>
+        <source>S&amp;ound:</source>
+        <translation>S&amp;ound:</translation>
+    </message>
+    <message>
+        <source>Sound file</source>
+        <translation>Sound file</translation>
+    </message>
+    <message>
+        <source>&amp;Remind of a waiting chat after:</source>
+        <translation>&amp;Remind of a waiting chat after:</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Appearance</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage:</source>
+        <translation>Lan&amp;guage:</translation>
+    </message>
+    <message>
+        <source>T&amp;heme:</source>
+        <translation>T&amp;heme:</translation>
+    </message>
+    <message>
+        <source>Start with the &amp;system</source>
+        <translation>Start with the &amp;system</translation>
+    </message>
+    <message>
+        <source>Start mi&amp;nimised</source>
+        <translation>Start mi&amp;nimised</translation>
+    </message>
+    <message>
+        <source>Start in the notification area (or minimised where there is none)</source>
+        <translation>Start in the notification area (or minimised where there is none)</translation>
+    </message>
+    <message>
+        <source>Startup</source>
+        <translation>Startup</translation>
+    </message>
+    <message>
+        <source>Log files: %1</source>
+        <translation>Log files: %1</translation>
+    </message>
+    <message>
+        <source>Open log &amp;folder</source>
+        <translation>Open log &amp;folder</translation>
+    </message>
+    <message>
+        <source>Enter the service&apos;s address, as in https://chats.example.com.</source>
+        <translation>Enter the service&apos;s address, as in https://chats.example.com.</translation>
+    </message>
+    <message>
+        <source>An address has no spaces.</source>
+        <translation>An address has no spaces.</translation>
+    </message>
+    <message>
+        <source>The port is not valid: use a number from 1 to 65535.</source>
+        <translation>The port is not valid: use a number from 1 to 65535.</translation>
+    </message>
+    <message>
+        <source>Start the address with https:// (or http://).</source>
+        <translation>Start the address with https:// (or http://).</translation>
+    </message>
+    <message>
+        <source>Add the service&apos;s host name, as in https://chats.example.com.</source>
+        <translation>Add the service&apos;s host name, as in https://chats.example.com.</translation>
+    </message>
+    <message>
+        <source>Choose a WAV file for your own sound, or pick one of the others.</source>
+        <translation>Choose a WAV file for your own sound, or pick one of the others.</translation>
+    </message>
+    <message>
+        <source>The sound file is no longer there: choose it again.</source>
+        <translation>The sound file is no longer there: choose it again.</translation>
+    </message>
+    <message>
+        <source>Choose a WAV sound</source>
+        <translation>Choose a WAV sound</translation>
+    </message>
+    <message>
+        <source>WAV sounds (*.wav *.WAV)</source>
+        <translation>WAV sounds (*.wav *.WAV)</translation>
     </message>
 </context>
 <context>
@@ -1352,6 +1709,40 @@
     <message>
         <source>Offline</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Show Tiflux Chats</source>
+        <translation>Show Tiflux Chats</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Mute sounds</source>
+        <translation>Mute sounds</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tiflux Chats — %n chat(s) waiting in Entrada</source>
+        <translation>
+            <numerusform>Tiflux Chats — %n chat waiting in Entrada</numerusform>
+            <numerusform>Tiflux Chats — %n chats waiting in Entrada</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tiflux Chats — no chat waiting</source>
+        <translation>Tiflux Chats — no chat waiting</translation>
+    </message>
+    <message>
+        <source>You are Offline</source>
+        <translation>You are Offline</translation>
     </message>
 </context>
 <context>

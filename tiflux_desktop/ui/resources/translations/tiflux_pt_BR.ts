@@ -482,6 +482,34 @@
     </message>
 </context>
 <context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Algo deu errado</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>Abrir pasta de &amp;logs</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong. Tiflux Chats keeps running, but if something looks wrong, close it and open it again.
+
+The details are in the log file:
+%1</source>
+        <translation>Algo inesperado deu errado. O Tiflux Chats continua funcionando, mas se algo parecer errado, feche-o e abra-o de novo.
+
+Os detalhes estão no arquivo de log:
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>It happened %n more time(s) since.</source>
+        <translation>
+            <numerusform>Aconteceu mais %n vez desde então.</numerusform>
+            <numerusform>Aconteceu mais %n vezes desde então.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>This contact already has an open chat on this integration.</source>
@@ -622,8 +650,12 @@
         <translation>Tif&amp;lux Chats</translation>
     </message>
     <message>
-        <source>Sign &amp;out</source>
-        <translation>&amp;Encerrar sessão</translation>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out…</source>
+        <translation>Sair da c&amp;onta…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -642,6 +674,38 @@
         <translation>&amp;Sobre</translation>
     </message>
     <message>
+        <source>Sign out</source>
+        <translation>Sair da conta</translation>
+    </message>
+    <message>
+        <source>Sign out of Tiflux Chats? Messages not sent yet stay queued here.</source>
+        <translation>Sair da sua conta no Tiflux Chats? As mensagens ainda não enviadas continuam na fila neste computador.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Also delete the chats kept on this computer (and unsent messages)</source>
+        <translation>Apagar também os chats guardados neste computador (e as mensagens não enviadas)</translation>
+    </message>
+    <message>
+        <source>Quit Tiflux Chats</source>
+        <translation>Sair do Tiflux Chats</translation>
+    </message>
+    <message>
+        <source>Quit Tiflux Chats? You will not be told of new chats and messages until you open it again.</source>
+        <translation>Sair do Tiflux Chats? Você não será avisado de novos chats e mensagens até abri-lo de novo.</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Sair</translation>
+    </message>
+    <message>
+        <source>Keep open</source>
+        <translation>Manter aberto</translation>
+    </message>
+    <message>
         <source>About Tiflux Chats</source>
         <translation>Sobre o Tiflux Chats</translation>
     </message>
@@ -656,6 +720,18 @@
     <message>
         <source>Tiflux Chats — %1</source>
         <translation>Tiflux Chats — %1</translation>
+    </message>
+    <message>
+        <source>Tiflux Chats is still running</source>
+        <translation>O Tiflux Chats continua aberto</translation>
+    </message>
+    <message>
+        <source>New chats and messages will be announced here. Click the icon to open the window; Quit is in its menu.</source>
+        <translation>Novos chats e mensagens serão avisados aqui. Clique no ícone para abrir a janela; Sair do Tiflux Chats está no menu dele.</translation>
+    </message>
+    <message>
+        <source>Tiflux Chats could not be set to start with the system: %1</source>
+        <translation>Não foi possível fazer o Tiflux Chats iniciar com o sistema: %1</translation>
     </message>
 </context>
 <context>
@@ -914,6 +990,104 @@
     </message>
 </context>
 <context>
+    <name>NotificationBanner</name>
+    <message>
+        <source>Notification</source>
+        <translation>Notificação</translation>
+    </message>
+    <message>
+        <source>&amp;Open chat</source>
+        <translation>&amp;Abrir chat</translation>
+    </message>
+    <message>
+        <source>Close the notification</source>
+        <translation>Fechar a notificação</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>New chat in Entrada</source>
+        <translation>Novo chat em Entrada</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new chats in Entrada</source>
+        <translation>
+            <numerusform>%n novo chat em Entrada</numerusform>
+            <numerusform>%n novos chats em Entrada</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 wrote</source>
+        <translation>%1 escreveu</translation>
+    </message>
+    <message>
+        <source>The customer</source>
+        <translation>O cliente</translation>
+    </message>
+    <message numerus="yes">
+        <source>Customers wrote in %n of your chats</source>
+        <translation>
+            <numerusform>Um cliente escreveu em %n dos seus chats</numerusform>
+            <numerusform>Clientes escreveram em %n dos seus chats</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat transferred to you</source>
+        <translation>Chat transferido para você</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chats transferred to you</source>
+        <translation>
+            <numerusform>%n chat transferido para você</numerusform>
+            <numerusform>%n chats transferidos para você</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Still waiting in Entrada: %1</source>
+        <translation>Ainda aguardando em Entrada: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chats still waiting in Entrada</source>
+        <translation>
+            <numerusform>%n chat ainda aguardando em Entrada</numerusform>
+            <numerusform>%n chats ainda aguardando em Entrada</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown requester</source>
+        <translation>Solicitante desconhecido</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>e mais %n</numerusform>
+            <numerusform>e mais %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n dia</numerusform>
+            <numerusform>%n dias</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QuoteStrip</name>
     <message>
         <source>Stop replying to this message</source>
@@ -1014,6 +1188,189 @@
     <message>
         <source>&amp;Retry</source>
         <translation>Tenta&amp;r novamente</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <source>Changing the address signs you out; you then sign in to the service at the new address.</source>
+        <translation>Mudar o endereço encerra a sua sessão; depois você entra no serviço do novo endereço.</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Conexão</translation>
+    </message>
+    <message>
+        <source>Service &amp;address:</source>
+        <translation>Endereço do se&amp;rviço:</translation>
+    </message>
+    <message>
+        <source>New chat in &amp;Entrada</source>
+        <translation>Novo chat em &amp;Entrada</translation>
+    </message>
+    <message>
+        <source>New &amp;customer message in Meus</source>
+        <translation>Nova &amp;mensagem do cliente em Meus</translation>
+    </message>
+    <message>
+        <source>Chat &amp;transferred to me</source>
+        <translation>Chat &amp;transferido para mim</translation>
+    </message>
+    <message>
+        <source>Chime</source>
+        <translation>Sino</translation>
+    </message>
+    <message>
+        <source>Bell</source>
+        <translation>Campainha</translation>
+    </message>
+    <message>
+        <source>Pop</source>
+        <translation>Estalo</translation>
+    </message>
+    <message>
+        <source>Your own file…</source>
+        <translation>Arquivo próprio…</translation>
+    </message>
+    <message>
+        <source>&amp;Listen</source>
+        <translation>Ou&amp;vir</translation>
+    </message>
+    <message>
+        <source>Play the chosen sound</source>
+        <translation>Tocar o som escolhido</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>Nenhum arquivo escolhido</translation>
+    </message>
+    <message>
+        <source>Choose a &amp;WAV file…</source>
+        <translation>Escolher arquivo &amp;WAV…</translation>
+    </message>
+    <message>
+        <source>&amp;Mute sounds</source>
+        <translation>Si&amp;lenciar sons</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nunca</translation>
+    </message>
+    <message>
+        <source>A chat still waiting in Entrada after this long is announced again.</source>
+        <translation>Um chat que continua aguardando em Entrada depois desse tempo é avisado de novo.</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notificações</translation>
+    </message>
+    <message>
+        <source>Notify me of:</source>
+        <translation>Avisar sobre:</translation>
+    </message>
+    <message>
+        <source>S&amp;ound:</source>
+        <translation>S&amp;om:</translation>
+    </message>
+    <message>
+        <source>Sound file</source>
+        <translation>Arquivo de som</translation>
+    </message>
+    <message>
+        <source>&amp;Remind of a waiting chat after:</source>
+        <translation>Lem&amp;brar de chat aguardando após:</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Sistema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Escuro</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Aparência</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>T&amp;heme:</source>
+        <translation>Tem&amp;a:</translation>
+    </message>
+    <message>
+        <source>Start with the &amp;system</source>
+        <translation>Iniciar com o &amp;sistema</translation>
+    </message>
+    <message>
+        <source>Start mi&amp;nimised</source>
+        <translation>Iniciar mi&amp;nimizado</translation>
+    </message>
+    <message>
+        <source>Start in the notification area (or minimised where there is none)</source>
+        <translation>Iniciar na área de notificação (ou minimizado onde não houver uma)</translation>
+    </message>
+    <message>
+        <source>Startup</source>
+        <translation>Inicialização</translation>
+    </message>
+    <message>
+        <source>Log files: %1</source>
+        <translation>Arquivos de log: %1</translation>
+    </message>
+    <message>
+        <source>Open log &amp;folder</source>
+        <translation>Abrir pasta de lo&amp;gs</translation>
+    </message>
+    <message>
+        <source>Enter the service&apos;s address, as in https://chats.example.com.</source>
+        <translation>Informe o endereço do serviço, como em https://chats.example.com.</translation>
+    </message>
+    <message>
+        <source>An address has no spaces.</source>
+        <translation>Um endereço não tem espaços.</translation>
+    </message>
+    <message>
+        <source>The port is not valid: use a number from 1 to 65535.</source>
+        <translation>A porta não é válida: use um número de 1 a 65535.</translation>
+    </message>
+    <message>
+        <source>Start the address with https:// (or http://).</source>
+        <translation>Comece o endereço com https:// (ou http://).</translation>
+    </message>
+    <message>
+        <source>Add the service&apos;s host name, as in https://chats.example.com.</source>
+        <translation>Inclua o nome do servidor, como em https://chats.example.com.</translation>
+    </message>
+    <message>
+        <source>Choose a WAV file for your own sound, or pick one of the others.</source>
+        <translation>Escolha um arquivo WAV para o seu som, ou um dos outros.</translation>
+    </message>
+    <message>
+        <source>The sound file is no longer there: choose it again.</source>
+        <translation>O arquivo de som não está mais lá: escolha-o de novo.</translation>
+    </message>
+    <message>
+        <source>Choose a WAV sound</source>
+        <translation>Escolher um som WAV</translation>
+    </message>
+    <message>
+        <source>WAV sounds (*.wav *.WAV)</source>
+        <translation>Sons WAV (*.wav *.WAV)</translation>
     </message>
 </context>
 <context>
@@ -1352,6 +1709,40 @@
     <message>
         <source>Offline</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Show Tiflux Chats</source>
+        <translation>Mostrar o Tiflux Chats</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Mute sounds</source>
+        <translation>Silenciar sons</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Sair do Tiflux Chats</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tiflux Chats — %n chat(s) waiting in Entrada</source>
+        <translation>
+            <numerusform>Tiflux Chats — %n chat aguardando em Entrada</numerusform>
+            <numerusform>Tiflux Chats — %n chats aguardando em Entrada</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tiflux Chats — no chat waiting</source>
+        <translation>Tiflux Chats — nenhum chat aguardando</translation>
+    </message>
+    <message>
+        <source>You are Offline</source>
+        <translation>Você está Offline</translation>
     </message>
 </context>
 <context>
