@@ -132,7 +132,7 @@ class ChatsScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)
 
         self._connect()
         self._bind_shortcuts()

@@ -4,7 +4,7 @@ an action refused, a chat that left their sight, a queued message that failed.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from ..theme import Theme
 
@@ -14,7 +14,9 @@ class NoticeBar(QWidget):
         super().__init__(parent)
         self._theme = theme
         self.setObjectName("noticeBar")
-        self.setAutoFillBackground(True)
+        # A plain QWidget paints a style sheet's background only when told to.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
@@ -35,7 +37,9 @@ class NoticeBar(QWidget):
         colors = self._theme.colors
         self.setStyleSheet(
             f"#noticeBar {{ background: {(colors.danger if error else colors.accent).name()}; }}"
-            f"#noticeBar QLabel, #noticeBar QToolButton {{ color: white; }}"
+            "#noticeBar QLabel { color: white; }"
+            "#noticeBar QToolButton { color: white; background: transparent; border: none;"
+            " font-size: 16px; padding: 0 6px; }"
         )
         self.label.setText(text)
         self.show()

@@ -5,7 +5,15 @@ or replaced by the next one (a missed notice is worse than one left on screen)."
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..theme import Theme
 
@@ -18,7 +26,9 @@ class NotificationBanner(QWidget):
         self._theme = theme
         self._target: tuple[int, object] | None = None
         self.setObjectName("notificationBanner")
-        self.setAutoFillBackground(True)
+        # A plain QWidget paints a style sheet's background only when told to.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setAccessibleName(self.tr("Notification"))
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -62,6 +72,7 @@ class NotificationBanner(QWidget):
         colors = self._theme.colors
         self.setStyleSheet(
             f"#notificationBanner {{ background: {colors.accent.name()}; }}"
-            f"#notificationBanner QLabel, #notificationBanner QToolButton"
-            f" {{ color: {colors.accent_text.name()}; }}"
+            f"#notificationBanner QLabel {{ color: {colors.accent_text.name()}; }}"
+            f"#notificationBanner QToolButton {{ color: {colors.accent_text.name()};"
+            " background: transparent; border: none; font-size: 16px; padding: 0 6px; }"
         )
