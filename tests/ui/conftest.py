@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from machines import Machine
-from support import DEMO_PASSWORD, Live
-from tiflux_desktop.services import Session
+from support import Live
 from tiflux_desktop.ui.event_loop import event_loop
+from window_support import Attendants
 
 # Every test's loop, kept until the end of the run. Without this, a few tests with running
 # sessions in a row crashed the run (SIGSEGV in QTimerInfoList::activateTimers, a timer
@@ -39,40 +38,6 @@ def _qasync_loop() -> Any:
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> Mapping[str, Any]:
     """Every async test under tests/ui runs on qasync's loop."""
     return {"qasync": _qasync_loop}
-
-
-class Attendants:
-    """Signs attendants in on the test's service, each on their own machine, and closes
-    every session at the end."""
-
-    def __init__(self, live: Live, tmp_path: Path) -> None:
-        self.live = live
-        self.tmp_path = tmp_path
-        self.opened: list[Session] = []
-        self._machines = 0
-
-    def machine(self) -> Machine:
-        self._machines += 1
-        return Machine(self.tmp_path / f"machine-{self._machines}")
-
-    async def sign_in(
-        self, email: str, machine: Machine | None = None, *, start: bool = True
-    ) -> Session:
-        machine = machine or self.machine()
-        session = await Session.sign_in(machine.env(), self.live.base_url, email, DEMO_PASSWORD)
-        self.opened.append(session)
-        if start:
-            await session.start()
-        return session
-
-    async def close(self, session: Session) -> None:
-        if session in self.opened:
-            self.opened.remove(session)
-            await session.close()
-
-    async def close_all(self) -> None:
-        while self.opened:
-            await self.opened.pop().close()
 
 
 @pytest.fixture

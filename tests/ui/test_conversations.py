@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from conftest import Attendants
 from machines import eventually
 from support import ADMIN, GUPSHUP, WHATSAPP_CLOUD, WIDGET, Customer, Live
 from tiflux_desktop.domain import ChatStatus, Origin, SearchBy, Tab
@@ -31,6 +30,7 @@ from tiflux_desktop.ui.signals import AppSignals
 from tiflux_desktop.ui.tasks import Tasks
 from tiflux_desktop.ui.theme import Theme
 from tiflux_desktop.ui.wording import status_label, tab_label
+from window_support import Attendants
 
 JOAO_PHONE = "5511987650001"  # João da Silva, client Padaria Pão Quente Ltda
 JOSE_PHONE = "5551987650005"  # José Antônio, client Mercado São João

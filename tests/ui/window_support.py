@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
-from machines import eventually
+from machines import Machine, eventually
+from support import DEMO_PASSWORD, Live
 from tiflux_desktop.domain import Tab
 from tiflux_desktop.services import Session
 from tiflux_desktop.ui.chats_screen import ChatsScreen
@@ -64,3 +66,37 @@ async def open_window(qtbot, session: Session, *, theme: str = "light") -> Windo
 
 def centre(widget: QWidget) -> QPoint:
     return widget.rect().center()
+
+
+class Attendants:
+    """Signs attendants in on the test's service, each on their own machine, and closes
+    every session at the end."""
+
+    def __init__(self, live: Live, tmp_path: Path) -> None:
+        self.live = live
+        self.tmp_path = tmp_path
+        self.opened: list[Session] = []
+        self._machines = 0
+
+    def machine(self) -> Machine:
+        self._machines += 1
+        return Machine(self.tmp_path / f"machine-{self._machines}")
+
+    async def sign_in(
+        self, email: str, machine: Machine | None = None, *, start: bool = True
+    ) -> Session:
+        machine = machine or self.machine()
+        session = await Session.sign_in(machine.env(), self.live.base_url, email, DEMO_PASSWORD)
+        self.opened.append(session)
+        if start:
+            await session.start()
+        return session
+
+    async def close(self, session: Session) -> None:
+        if session in self.opened:
+            self.opened.remove(session)
+            await session.close()
+
+    async def close_all(self) -> None:
+        while self.opened:
+            await self.opened.pop().close()
