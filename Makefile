@@ -23,6 +23,7 @@ QM          := $(TS:.ts=.qm)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv demo test pytest lint fmt bench clean translations i18n-update
+.PHONY: icons bundle bundle-test deb appimage
 
 help:
 	@echo "make demo   the app in demo mode: a local demo service, signed in as ADMINISTRADOR"
@@ -32,6 +33,11 @@ help:
 	@echo "make fmt    ruff format + ruff check --fix"
 	@echo "make i18n-update  refresh the .ts catalogues from the source strings (then translate)"
 	@echo "make clean  remove .venv, caches and build output"
+	@echo "make bundle       the one-folder executable build in dist/tiflux-desktop (PyInstaller)"
+	@echo "make bundle-test  the frozen build's tests (tests/packaging, marker 'frozen')"
+	@echo "make deb          a .deb of the bundle in dist/ (make bundle first)"
+	@echo "make appimage     the AppImage's AppDir in build/ (the image too with appimagetool)"
+	@echo "make icons        the app icon as PNG sizes, .ico and .icns in build/icons"
 
 # (Re)install when pyproject.toml changes. The stamp lives inside .venv, so `make clean`
 # (or deleting .venv) forces a fresh bootstrap.
@@ -86,3 +92,23 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis \
 		.import_linter_cache .coverage htmlcov $(QM)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# --- packages (docs/packaging.md) ----------------------------------------------------------
+
+icons: $(STAMP)
+	$(BIN)/python packaging/make_icons.py
+
+bundle: $(STAMP) $(QM) icons
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --workpath build/pyinstaller \
+		--distpath dist build.spec
+
+# The frozen build's tests fail (never skip) without a bundle; `-m frozen` here takes
+# precedence over addopts. Unlike the suite's targets, "no tests collected" is a failure.
+bundle-test: $(STAMP) $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/packaging -m frozen $(PYTEST_ARGS)
+
+deb: $(STAMP)
+	$(BIN)/python packaging/linux/package.py deb
+
+appimage: $(STAMP)
+	$(BIN)/python packaging/linux/package.py appimage

@@ -9,12 +9,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+
+from tiflux_desktop.services.autostart import app_command
 
 
 class DemoServiceError(RuntimeError):
@@ -39,9 +40,9 @@ class DemoService:
         """Start the service and wait until it answers."""
         log = self.log_path.open("ab")
         command = [
-            sys.executable,
-            "-m",
-            "tiflux_desktop",
+            # This program again: in a frozen build (PyInstaller) sys.executable is the app
+            # itself and takes `serve` directly; from source it is Python, given `-m`.
+            *app_command(),
             "serve",
             "--demo",
             "--host",
