@@ -137,6 +137,20 @@ async def shoot(
     save(window, out, "08-dark")
     app.theme.set_preference("light")
 
+    # Offscreen there is no tray: what arrives shows in the in-app banner. The demo's
+    # customers keep writing; wait for the next one.
+    screen.close_chat()
+    screen.banner.hide()
+    await until(screen.banner.isVisible, 180, "a notification")
+    await settle()
+    save(window, out, "12-notification-banner")
+    screen.banner.hide()
+
+    app.open_settings()
+    await settle(1.0)
+    save(app.settings_dialog, out, "13-settings")
+    app.settings_dialog.close()
+
     service.stop()
     await until(lambda: session.connection is not ConnectionState.ONLINE, 30, "offline")
     await session.composer.send(chat_id, "Mensagem escrita sem conexão: fica na fila.")

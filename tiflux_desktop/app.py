@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from tiflux_desktop import __version__
@@ -402,6 +403,8 @@ def create_qt(argv: Sequence[str]) -> QApplication:
     QCoreApplication.setOrganizationName("Tiflux")
     QCoreApplication.setApplicationName("Tiflux Chats")
     QCoreApplication.setApplicationVersion(__version__)
+    # The installed .desktop entry: Wayland and the taskbars match the window to its icon.
+    QGuiApplication.setDesktopFileName("tiflux-chats")
     qt.setWindowIcon(icon("app"))
     qt.setQuitOnLastWindowClosed(False)  # the app quits after closing its session
     return qt

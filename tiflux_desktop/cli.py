@@ -1,4 +1,5 @@
-"""Command line: the app (default), `--demo`, `serve` for the chat service, --version."""
+"""Command line: the app (default), `--demo`, `serve` for the chat service, --version,
+`--self-test` for an installed build."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from tiflux_desktop import __version__
+from tiflux_desktop.logs import redact_logs_of, setup_logging
 
 DEFAULT_PORT = 8765
 
@@ -64,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="start a demo service and sign in to it"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (Qt offscreen, cache, translations, icons) and exit",
+    )
     sub = parser.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help="run the chat service")
     serve.add_argument("--host", default="127.0.0.1")
@@ -90,17 +97,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
+    if args.command == "serve" or args.self_test:
+        # To the terminal only (the service's own operator decides where it goes), redacted.
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
+        redact_logs_of(logging.getLogger().handlers)
     if args.command == "serve":
         return _serve(args)
+    if args.self_test:
+        from tiflux_desktop.selftest import self_test
+
+        return self_test()
     if args.demo:
         return _demo()
     from tiflux_desktop.app import run
 
-    return run()
+    return run(log_file=_log_to(None))
+
+
+def _log_to(folder: Path | None) -> Path | None:
+    """The app's log file (the platform's log directory unless ``folder``); where it cannot
+    be written the app still starts, logging to the terminal only."""
+    try:
+        return setup_logging(folder)
+    except OSError as exc:
+        logging.basicConfig(level=logging.INFO)
+        redact_logs_of(logging.getLogger().handlers)
+        logging.getLogger(__name__).warning("no log file (%s): logging to the terminal", exc)
+        return None
 
 
 def _demo() -> int:
@@ -126,8 +152,13 @@ def _demo() -> int:
         settings=SettingsFile(service.folder / "app" / "settings.json"),
         vault=TokenVault(keyring.backends.null.Keyring()),
     )
+    log_file = _log_to(service.folder / "logs")  # the demo's log is thrown away with it
     try:
-        return run(env, auto_sign_in=AutoSignIn(service.base_url, DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
+        return run(
+            env,
+            auto_sign_in=AutoSignIn(service.base_url, DEMO_ADMIN_EMAIL, DEMO_PASSWORD),
+            log_file=log_file,
+        )
     finally:
         service.stop()
 
