@@ -64,7 +64,6 @@ class Notifier(QObject):
         self._open_chat = open_chat
         self._clock = clock
         self._last: tuple[int, Tab] | None = None  # what the last notification opens
-        self.shown: list[tuple[str, str]] = []  # (title, body) of every notice, newest last
         tray.message_clicked.connect(self._clicked)
         self._attention: Attention | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -96,8 +95,6 @@ class Notifier(QObject):
         title, body = self.words(notice)
         for other in wanted[1:]:
             body += "\n" + self.words(other)[0]
-        self.shown.append((title, body))
-        del self.shown[:-50]
         self._last = (notice.chat_id, TAB_OF[notice.kind])
         if not self._tray.show_message(title, body):
             self.banner_requested.emit(title, body, notice.chat_id, TAB_OF[notice.kind])
