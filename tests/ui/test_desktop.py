@@ -434,3 +434,33 @@ async def test_the_settings_dialog_from_the_menu_applies_what_it_saves(
     finally:
         app.apply_settings(app.settings.model_copy(update={"theme": "light"}))
         assert await _quit(app, running) == 0
+
+
+async def test_sign_out_from_the_menu_forgets_the_token_and_on_request_the_cache(
+    qtbot, live: Live, tmp_path: Path
+) -> None:
+    qt = QApplication.instance()
+    assert isinstance(qt, QApplication)
+    machine = Machine(tmp_path / "m")
+    app, running = await _start(qt, live, machine, Tray(available=False), Played())
+    try:
+        assert app.session is not None
+        files = app.session.store.files
+        assert files is not None
+        assert files.folder.exists()
+        assert any(machine.keyring.saved.values())  # the token, kept at sign-in
+        box = app.window.ask_sign_out()
+        checkbox = box.checkBox()
+        assert checkbox is not None
+        assert not checkbox.isChecked()  # keeping the cache is the default
+        checkbox.setChecked(True)
+        box.button(QMessageBox.StandardButton.Yes).click()
+        await eventually(
+            lambda: app.session is None and getattr(app, "sign_in_dialog", None), what="signed out"
+        )
+        assert not files.folder.exists()
+        assert not any(machine.keyring.saved.values())
+        assert app.tray.waiting == 0
+        assert not app.tray.online_action.isEnabled()
+    finally:
+        assert await _quit(app, running) == 0
