@@ -4,7 +4,8 @@
 
 Starts the demo service as `tiflux-desktop --demo` does, signs in as ADMINISTRADOR and drives
 the real window through its states: the lists, an open chat, the information panel, filters,
-dialogs, the dark theme, English, offline, and the sign-in dialog.
+dialogs, the dark theme, a notification (the in-app banner: offscreen there is no tray), the
+settings dialog, English, offline, and the sign-in dialog.
 """
 
 from __future__ import annotations

@@ -8,16 +8,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from support import Live
 from tiflux_desktop.ui.event_loop import event_loop
-from window_support import Attendants
+from window_support import Attendants, OpenedUrls
 
 # Every test's loop, kept until the end of the run. Without this, a few tests with running
 # sessions in a row crashed the run (SIGSEGV in QTimerInfoList::activateTimers, a timer
@@ -47,3 +48,14 @@ async def attendants(live: Live, tmp_path: Path) -> AsyncIterator[Attendants]:
         yield signed
     finally:
         await signed.close_all()
+
+
+@pytest.fixture
+def opened_files() -> Iterator[OpenedUrls]:
+    """file:// URLs the app opens are recorded here instead of reaching the desktop."""
+    opened = OpenedUrls()
+    QDesktopServices.setUrlHandler("file", opened, "open")  # pyright: ignore[reportArgumentType]
+    try:
+        yield opened
+    finally:
+        QDesktopServices.unsetUrlHandler("file")

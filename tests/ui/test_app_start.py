@@ -6,23 +6,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from machines import Machine, eventually
 from support import ADMIN, DEMO_PASSWORD, Live
 from tiflux_desktop.app import DesktopApp
-
-
-async def _quit(app: DesktopApp, running: asyncio.Task[int]) -> int:
-    app.quit()
-    return await asyncio.wait_for(running, 20)
+from window_support import qt_app, quit_app
 
 
 async def test_first_start_asks_to_sign_in_then_later_starts_open_from_the_cache(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     machine = Machine(tmp_path / "m")
 
     first = DesktopApp(qt, machine.env())
@@ -35,19 +28,18 @@ async def test_first_start_asks_to_sign_in_then_later_starts_open_from_the_cache
     dialog.ok.click()
     screen = await eventually(lambda: first.screen, what="the Chats screen")
     assert first.window.centralWidget() is screen
-    assert await _quit(first, running) == 0
+    assert await quit_app(first, running) == 0
     assert first.session is None  # closed on quit
 
     second = DesktopApp(qt, machine.env())
     running = asyncio.ensure_future(second.run())
     await eventually(lambda: second.screen, what="opened from the cache")
     assert getattr(second, "sign_in_dialog", None) is None
-    assert await _quit(second, running) == 0
+    assert await quit_app(second, running) == 0
 
 
 async def test_a_refused_token_asks_for_a_new_sign_in(qtbot, live: Live, tmp_path: Path) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     machine = Machine(tmp_path / "m")
     app = DesktopApp(qt, machine.env())
     running = asyncio.ensure_future(app.run())
@@ -57,7 +49,7 @@ async def test_a_refused_token_asks_for_a_new_sign_in(qtbot, live: Live, tmp_pat
     dialog.password.setText(DEMO_PASSWORD)
     dialog.ok.click()
     await eventually(lambda: app.screen, what="signed in")
-    assert await _quit(app, running) == 0
+    assert await quit_app(app, running) == 0
 
     # The token is revoked on the service (signed out elsewhere, expired ...).
     settings = machine.env().settings.load()
@@ -77,14 +69,13 @@ async def test_a_refused_token_asks_for_a_new_sign_in(qtbot, live: Live, tmp_pat
     )
     assert "expired" in dialog.error.text()
     assert dialog.email.text() == ADMIN
-    assert await _quit(again, running) == 0
+    assert await quit_app(again, running) == 0
 
 
 async def test_sign_out_then_in_again_leaves_nothing_of_the_first_screen(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     app = DesktopApp(qt, Machine(tmp_path / "m").env())
     running = asyncio.ensure_future(app.run())
     for attempt in range(2):
@@ -105,4 +96,4 @@ async def test_sign_out_then_in_again_leaves_nothing_of_the_first_screen(
     # The first screen is gone: a theme change reaches only the live one (no deleted widgets).
     app.theme.set_preference("dark")
     app.theme.set_preference("light")
-    assert await _quit(app, running) == 0
+    assert await quit_app(app, running) == 0

@@ -13,13 +13,13 @@ from pathlib import Path
 from types import TracebackType
 
 import pytest
-from PySide6.QtCore import QObject, QThread, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from machines import eventually
 from tiflux_desktop.logs import setup_logging
 from tiflux_desktop.ui.crash import CrashReporter
+from window_support import OpenedUrls
 
 
 @pytest.fixture
@@ -173,29 +173,16 @@ async def test_uninstall_puts_every_hook_back(log_file: Path) -> None:
     assert "after uninstall" in _logged(log_file)  # asyncio's default handler again
 
 
-class _Urls(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.opened.append(url)
-
-
-async def test_the_dialog_opens_the_log_folder(reporter: CrashReporter, log_file: Path) -> None:
+async def test_the_dialog_opens_the_log_folder(
+    reporter: CrashReporter, log_file: Path, opened_files: OpenedUrls
+) -> None:
     QTimer.singleShot(0, lambda: _raise("boom"))
     dialog = await eventually(lambda: reporter.dialog, what="the dialog")
-    urls = _Urls()
-    QDesktopServices.setUrlHandler("file", urls, "open")  # pyright: ignore[reportArgumentType]
-    try:
-        button = next(
-            b
-            for b in dialog.findChildren(QPushButton)
-            if b.text().replace("&", "") == "Open log folder"
-        )
-        button.click()
-        await eventually(lambda: urls.opened, what="the folder opened")
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert [Path(u.toLocalFile()) for u in urls.opened] == [log_file.parent]
+    button = next(
+        b
+        for b in dialog.findChildren(QPushButton)
+        if b.text().replace("&", "") == "Open log folder"
+    )
+    button.click()
+    await eventually(lambda: opened_files.urls, what="the folder opened")
+    assert opened_files.paths == [log_file.parent]

@@ -25,6 +25,7 @@ from tiflux_desktop.ui.icons import icon
 from tiflux_desktop.ui.notifier import Notifier
 from tiflux_desktop.ui.sound import SOUND_DIR, SoundPlayer, sound_path
 from tiflux_desktop.ui.tray import Tray, badge_text, tray_pixmap
+from window_support import qt_app, quit_app
 
 
 class Played:
@@ -236,16 +237,10 @@ async def _start(
     return app, running
 
 
-async def _quit(app: DesktopApp, running: asyncio.Future[int]) -> int:
-    app.quit()
-    return await asyncio.wait_for(running, 20)
-
-
 async def test_a_customer_arriving_is_announced_and_the_banner_opens_the_chat(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     played = Played()
     app, running = await _start(qt, live, Machine(tmp_path / "m"), Tray(available=False), played)
     try:
@@ -283,14 +278,13 @@ async def test_a_customer_arriving_is_announced_and_the_banner_opens_the_chat(
         assert screen.banner.title.text() == "Rita Notificada wrote"
         assert "Ainda estou esperando" in screen.banner.body.text()
     finally:
-        assert await _quit(app, running) == 0
+        assert await quit_app(app, running) == 0
 
 
 async def test_closing_the_window_goes_to_the_tray_where_there_is_one(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     app, running = await _start(qt, live, Machine(tmp_path / "m"), Tray(available=True), Played())
     try:
         assert app.window.isVisible()
@@ -301,15 +295,14 @@ async def test_closing_the_window_goes_to_the_tray_where_there_is_one(
         app.tray.show_requested.emit()  # clicking the icon
         await eventually(app.window.isVisible, what="the window back")
     finally:
-        assert await _quit(app, running) == 0
+        assert await quit_app(app, running) == 0
         app.tray.hide()
 
 
 async def test_closing_the_window_without_a_tray_asks_before_quitting(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     app, running = await _start(qt, live, Machine(tmp_path / "m"), Tray(available=False), Played())
 
     def question() -> QMessageBox | None:
@@ -333,8 +326,7 @@ async def test_closing_the_window_without_a_tray_asks_before_quitting(
 async def test_settings_apply_at_once_and_survive_a_restart(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     machine = Machine(tmp_path / "m")
     app, running = await _start(qt, live, machine, Tray(available=False), Played())
     try:
@@ -369,7 +361,7 @@ async def test_settings_apply_at_once_and_survive_a_restart(
     finally:
         app.apply_settings(app.settings.model_copy(update={"language": "en", "theme": "light"}))
         await asyncio.sleep(0.2)
-        assert await _quit(app, running) == 0
+        assert await quit_app(app, running) == 0
     again = DesktopApp(qt, machine.env(), tray=Tray(available=False), sound=Played().player)
     assert again.settings.muted
     assert again.tray.mute_action.isChecked()
@@ -379,8 +371,7 @@ async def test_settings_apply_at_once_and_survive_a_restart(
 async def test_start_minimised_keeps_the_window_in_the_tray(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     machine = Machine(tmp_path / "m")
     env = machine.env()
     settings = env.settings.load()
@@ -390,7 +381,7 @@ async def test_start_minimised_keeps_the_window_in_the_tray(
     try:
         assert not app.window.isVisible()
     finally:
-        assert await _quit(app, running) == 0
+        assert await quit_app(app, running) == 0
         app.tray.hide()
 
 
@@ -398,8 +389,7 @@ async def test_the_settings_dialog_from_the_menu_applies_what_it_saves(
     qtbot, live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))  # the autostart entry goes here
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     machine = Machine(tmp_path / "m")
     app, running = await _start(qt, live, machine, Tray(available=False), Played())
     try:
@@ -433,14 +423,13 @@ async def test_the_settings_dialog_from_the_menu_applies_what_it_saves(
         assert sign_in.address.text() == "https://chats.example.com"
     finally:
         app.apply_settings(app.settings.model_copy(update={"theme": "light"}))
-        assert await _quit(app, running) == 0
+        assert await quit_app(app, running) == 0
 
 
 async def test_sign_out_from_the_menu_forgets_the_token_and_on_request_the_cache(
     qtbot, live: Live, tmp_path: Path
 ) -> None:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
+    qt = qt_app()
     machine = Machine(tmp_path / "m")
     app, running = await _start(qt, live, machine, Tray(available=False), Played())
     try:
@@ -463,4 +452,4 @@ async def test_sign_out_from_the_menu_forgets_the_token_and_on_request_the_cache
         assert app.tray.waiting == 0
         assert not app.tray.online_action.isEnabled()
     finally:
-        assert await _quit(app, running) == 0
+        assert await quit_app(app, running) == 0

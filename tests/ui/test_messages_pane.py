@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage
 from pytestqt.qtbot import QtBot
 
 from machines import eventually
@@ -35,6 +35,7 @@ from tiflux_desktop.ui.tasks import Tasks
 from tiflux_desktop.ui.theme import Theme
 from tiflux_desktop.ui.widgets.message_view import MessageView
 from tiflux_desktop.ui.wording import size_text
+from window_support import OpenedUrls
 
 HTML = "<b>hi</b><script>alert(1)</script>"
 SHOTS = Path(os.environ.get("TIFLUX_SHOTS", "/tmp"))
@@ -237,18 +238,8 @@ async def test_each_author_looks_distinct_text_is_literal_and_the_menu_is_option
 # --- attachments --------------------------------------------------------------------------
 
 
-class _Opened(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
 async def test_a_file_shows_its_size_downloads_with_progress_and_an_image_its_thumbnail(
-    live: Live, attendants: Any, qtbot: QtBot, tmp_path: Path
+    live: Live, attendants: Any, qtbot: QtBot, tmp_path: Path, opened_files: OpenedUrls
 ) -> None:
     chat_id = live.customer(name="Cliente Anexo").open_chat("1")
     session = await attendants.sign_in(ADMIN)
@@ -266,72 +257,66 @@ async def test_a_file_shows_its_size_downloads_with_progress_and_an_image_its_th
     await session.composer.send(chat_id, None, files=[photo])
     pane = _pane(qtbot, session)
     pane.download_folder = tmp_path / "Downloads"
-    opened = _Opened()
-    QDesktopServices.setUrlHandler("file", opened, "open")  # pyright: ignore[reportArgumentType]
-    try:
-        pane.show_chat(chat_id)
-        row_of = lambda name: _row_where(  # noqa: E731
-            pane,
-            lambda i: isinstance(i, Message) and i.media is not None and i.media.filename == name,
-        )
-        await eventually(lambda: row_of("foto.png") is not None, what="both echoes", timeout=15)
-        row = row_of("relatório técnico.pdf")
-        assert row is not None
-        card = _layout(pane, row).files[0]
-        assert card.detail == size_text(len(content))
-        assert "relatório técnico.pdf" in card.name
+    opened = opened_files
+    pane.show_chat(chat_id)
+    row_of = lambda name: _row_where(  # noqa: E731
+        pane,
+        lambda i: isinstance(i, Message) and i.media is not None and i.media.filename == name,
+    )
+    await eventually(lambda: row_of("foto.png") is not None, what="both echoes", timeout=15)
+    row = row_of("relatório técnico.pdf")
+    assert row is not None
+    card = _layout(pane, row).files[0]
+    assert card.detail == size_text(len(content))
+    assert "relatório técnico.pdf" in card.name
 
-        transfers: list[Transfer] = []
-        key = pane.model.index(row).data(MessageRole.KEY)
-        pane.model.dataChanged.connect(
-            lambda top, _bottom, roles: (
-                transfers.append(top.data(MessageRole.TRANSFER))
-                if MessageRole.TRANSFER in roles
-                and top.data(MessageRole.KEY) == key
-                and top.data(MessageRole.TRANSFER)
-                else None
-            )
+    transfers: list[Transfer] = []
+    key = pane.model.index(row).data(MessageRole.KEY)
+    pane.model.dataChanged.connect(
+        lambda top, _bottom, roles: (
+            transfers.append(top.data(MessageRole.TRANSFER))
+            if MessageRole.TRANSFER in roles
+            and top.data(MessageRole.KEY) == key
+            and top.data(MessageRole.TRANSFER)
+            else None
         )
-        await _click(qtbot, pane, key, MessageAction.DOWNLOAD)
-        saved = pane.download_folder / "relatório técnico.pdf"
-        await eventually(lambda: pane.model.extra(key, MessageRole.LOCAL_FILE), what="downloaded")
-        assert saved.read_bytes() == content
-        assert transfers
-        assert transfers[-1].done == len(content)
-        assert [t.done for t in transfers] == sorted(t.done for t in transfers)
-        assert pane.model.extra(key, MessageRole.TRANSFER) is None
-        assert pane.banner.isVisible()
-        assert str(saved) in pane.banner.label.text()
-        # Once here, the card's button opens the file; a second Download keeps both copies.
-        await _click(qtbot, pane, key, MessageAction.DOWNLOAD)
-        await eventually(lambda: opened.urls, what="the file opened")
-        opened_file = Path(opened.urls[0].toLocalFile())
-        assert await asyncio.to_thread(opened_file.read_bytes) == content
-        pane.do(MessageAction.DOWNLOAD, key)
-        await eventually(lambda: (pane.download_folder / "relatório técnico (1).pdf").is_file())
+    )
+    await _click(qtbot, pane, key, MessageAction.DOWNLOAD)
+    saved = pane.download_folder / "relatório técnico.pdf"
+    await eventually(lambda: pane.model.extra(key, MessageRole.LOCAL_FILE), what="downloaded")
+    assert saved.read_bytes() == content
+    assert transfers
+    assert transfers[-1].done == len(content)
+    assert [t.done for t in transfers] == sorted(t.done for t in transfers)
+    assert pane.model.extra(key, MessageRole.TRANSFER) is None
+    assert pane.banner.isVisible()
+    assert str(saved) in pane.banner.label.text()
+    # Once here, the card's button opens the file; a second Download keeps both copies.
+    await _click(qtbot, pane, key, MessageAction.DOWNLOAD)
+    await eventually(lambda: opened.urls, what="the file opened")
+    opened_file = Path(opened.urls[0].toLocalFile())
+    assert await asyncio.to_thread(opened_file.read_bytes) == content
+    pane.do(MessageAction.DOWNLOAD, key)
+    await eventually(lambda: (pane.download_folder / "relatório técnico (1).pdf").is_file())
 
-        # The image: fetched when it comes into sight, then a thumbnail instead of the placeholder.
-        photo_row = row_of("foto.png")
-        assert photo_row is not None
-        before = _layout(pane, photo_row).image
-        pane.view.scrollTo(pane.model.index(photo_row))
-        pane.view.viewport().repaint()
-        photo_key = pane.model.index(photo_row).data(MessageRole.KEY)
-        await eventually(
-            lambda: pane.model.extra(photo_key, MessageRole.THUMBNAIL) is not None, what="thumbnail"
-        )
-        after = _layout(pane, photo_row).image
-        assert before is not None
-        assert after is not None
-        assert (
-            after.width() / after.height() == 640 / 480
-        )  # the photo's shape, not the placeholder's
-        opened.urls.clear()
-        await _click(qtbot, pane, photo_key, MessageAction.OPEN)
-        await eventually(lambda: opened.urls, what="the image opened")
-        pane.grab().save(str(SHOTS / "messages-pane-files.png"))
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
+    # The image: fetched when it comes into sight, then a thumbnail instead of the placeholder.
+    photo_row = row_of("foto.png")
+    assert photo_row is not None
+    before = _layout(pane, photo_row).image
+    pane.view.scrollTo(pane.model.index(photo_row))
+    pane.view.viewport().repaint()
+    photo_key = pane.model.index(photo_row).data(MessageRole.KEY)
+    await eventually(
+        lambda: pane.model.extra(photo_key, MessageRole.THUMBNAIL) is not None, what="thumbnail"
+    )
+    after = _layout(pane, photo_row).image
+    assert before is not None
+    assert after is not None
+    assert after.width() / after.height() == 640 / 480  # the photo's shape, not the placeholder's
+    opened.urls.clear()
+    await _click(qtbot, pane, photo_key, MessageAction.OPEN)
+    await eventually(lambda: opened.urls, what="the image opened")
+    pane.grab().save(str(SHOTS / "messages-pane-files.png"))
 
 
 # --- failures -----------------------------------------------------------------------------

@@ -9,8 +9,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from tiflux_desktop.services import Settings, SettingsFile
 from tiflux_desktop.ui.dialogs.settings import EDITED, SettingsDialog, changed_fields
+from window_support import OpenedUrls
 
 BEFORE = Settings(
     server_url="https://chats.example.com",
@@ -314,24 +314,11 @@ def _mnemonic(text: str) -> str:
     return found.group(1).lower()
 
 
-class _Urls(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.opened.append(url)
-
-
-def test_the_log_folder_is_shown_and_opens(qtbot, played: Played, tmp_path: Path) -> None:
+def test_the_log_folder_is_shown_and_opens(
+    qtbot, played: Played, tmp_path: Path, opened_files: OpenedUrls
+) -> None:
     dialog, _ = _open(qtbot, played, logs=tmp_path / "logs")
     assert str(tmp_path / "logs") in dialog.log_location.text()
-    urls = _Urls()
-    QDesktopServices.setUrlHandler("file", urls, "open")  # pyright: ignore[reportArgumentType]
-    try:
-        dialog.open_logs.click()
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert [Path(u.toLocalFile()) for u in urls.opened] == [tmp_path / "logs"]
+    dialog.open_logs.click()
+    assert opened_files.paths == [tmp_path / "logs"]
     assert dialog.isVisible()  # opening the folder does not close the dialog

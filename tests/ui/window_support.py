@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtWidgets import QApplication, QWidget
 
 from machines import Machine, eventually
 from support import DEMO_PASSWORD, Live
+from tiflux_desktop.app import DesktopApp
 from tiflux_desktop.domain import Tab
 from tiflux_desktop.services import Session
 from tiflux_desktop.ui.chats_screen import ChatsScreen
@@ -100,3 +102,31 @@ class Attendants:
     async def close_all(self) -> None:
         while self.opened:
             await self.opened.pop().close()
+
+
+class OpenedUrls(QObject):
+    """Records what the app asks the desktop to open (a folder, a downloaded file)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [Path(url.toLocalFile()) for url in self.urls]
+
+
+def qt_app() -> QApplication:
+    qt = QApplication.instance()
+    assert isinstance(qt, QApplication)
+    return qt
+
+
+async def quit_app(app: DesktopApp, running: asyncio.Future[int]) -> int:
+    """Quit a running DesktopApp; its exit code."""
+    app.quit()
+    return await asyncio.wait_for(running, 20)

@@ -79,46 +79,50 @@ class MainWindow(QMainWindow):
 
     def ask_sign_out(self) -> QMessageBox:
         """Sign out, after a question that also offers to clear this computer's cache."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box = self._question(
             self.tr("Sign out"),
             self.tr("Sign out of Tiflux Chats? Messages not sent yet stay queued here."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            yes=self.tr("Sign out"),
+            no=self.tr("Cancel"),
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Sign out"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Cancel"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
         clear = QCheckBox(
             self.tr("Also delete the chats kept on this computer (and unsent messages)")
         )
         box.setCheckBox(clear)
         box.accepted.connect(lambda: self.sign_out_requested.emit(clear.isChecked()))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
 
     def ask_quit(self) -> QMessageBox:
         """Closing the window where there is no tray ends the app: asked first, so no one
         loses the window (and the chats it announces) by a stray click."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box = self._question(
             self.tr("Quit Tiflux Chats"),
             self.tr(
                 "Quit Tiflux Chats? You will not be told of new chats and messages until you "
                 "open it again."
             ),
+            yes=self.tr("Quit"),
+            no=self.tr("Keep open"),
+        )
+        box.accepted.connect(self.quit_requested)
+        box.open()
+        return box
+
+    def _question(self, title: str, text: str, *, yes: str, no: str) -> QMessageBox:
+        """A yes/no question whose safe answer (no) is the default."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            title,
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Quit"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep open"))
+        box.button(QMessageBox.StandardButton.Yes).setText(yes)
+        box.button(QMessageBox.StandardButton.No).setText(no)
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.accepted.connect(self.quit_requested)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
         return box
 
     def bring_forward(self) -> None:
