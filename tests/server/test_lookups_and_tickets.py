@@ -464,6 +464,11 @@ EXTENSIONS = [
     ("post", "/customer/messages"),
     ("get", "/customer/messages"),
     ("get", "/attachments/{attachment_id}"),
+    ("get", "/customer/attachments/{attachment_id}"),
+    ("get", "/webhooks/whatsapp-cloud/{integration_id}"),
+    ("post", "/webhooks/whatsapp-cloud/{integration_id}"),
+    ("post", "/webhooks/gupshup/{integration_id}"),
+    ("get", "/public-files/{storage_key}"),
 ]
 TIFLUX = [
     ("get", "/chats/inbox"),

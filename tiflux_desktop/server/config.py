@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from tiflux_desktop.domain import AttachmentLimits
+from tiflux_desktop.domain import AttachmentLimits, Origin
 
 from . import provisioning
 
@@ -42,6 +44,27 @@ class TriageConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class IntegrationConfig:
+    """One channel declared in `[[integrations]]`: a WhatsApp Cloud number, a Gupshup app or a
+    website widget. ``provider`` holds its secrets and provider settings (tokens, app secret,
+    base URL): kept in memory only, never written to the database, listed or logged (it is
+    left out of ``repr``)."""
+
+    id: int
+    type: str
+    name: str
+    phone_number: str | None = None
+    active: bool = True
+    provider: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        value = self.provider.get(key)
+        return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     organization_name: str = "TIFLUX Testes"
     bot_name: str = "TIFLUX Testes"
@@ -58,11 +81,30 @@ class ServiceConfig:
     demo_pace: float = 1.0  # multiplies the simulated customers' pauses
     demo_history: bool = True  # seed a few finished chats (Encerrados)
     demo_customers: bool = True  # run simulated customers
+    # The address the Internet reaches this service at, without /api/v2 (https://chats.example.com):
+    # providers fetch outbound media from signed links under it (Gupshup needs public URLs).
+    public_base_url: str | None = None
     initial_admin_email: str | None = None  # created on first start when no attendant exists
     initial_admin_password: str | None = None
     # [organization]: departments, groups, attendants ... created at start when missing
     # (see provisioning.py and docs/service.md).
     organization: dict[str, Any] = field(default_factory=dict[str, Any])
+    # [[integrations]]: channels with their provider secrets (see docs/service.md).
+    integrations: tuple[IntegrationConfig, ...] = ()
+    # After Finalizar on WhatsApp channels, ask the customer to rate the chat with buttons.
+    rating_after_finish: bool = False
+    rating_question: str = "Como você avalia o nosso atendimento?"
+    rating_options: tuple[str, ...] = (
+        "1 - Péssimo",
+        "2 - Ruim",
+        "3 - Regular",
+        "4 - Bom",
+        "5 - Ótimo",
+    )
+    rating_thanks: str = "Obrigado pela sua avaliação!"
+    # Pauses (seconds) before trying a send again after a provider's passing failure; one
+    # attempt more than pauses, then the message fails.
+    send_retry_delays: tuple[float, ...] = (2.0, 10.0, 60.0)
 
     @property
     def db_url(self) -> str:
@@ -73,6 +115,12 @@ class ServiceConfig:
     @property
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
+
+    def integration(self, integration_id: int) -> IntegrationConfig | None:
+        for integration in self.integrations:
+            if integration.id == integration_id:
+                return integration
+        return None
 
     def with_overrides(self, **changes: Any) -> ServiceConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -109,6 +157,10 @@ def load_config(path: Path | None) -> ServiceConfig:
             TriageOption(**_known(TriageOption, o, "[[triage.options]]")) for o in options_raw
         )
         triage = replace(triage, options=options)
+    integrations = _integrations(raw.pop("integrations", []))
+    for key in ("rating_options", "send_retry_delays"):
+        if key in raw:
+            raw[key] = tuple(raw[key])
     _known(ServiceConfig, raw, "the top level")
     try:
         provisioning.validate(raw.get("organization", {}))
@@ -117,6 +169,55 @@ def load_config(path: Path | None) -> ServiceConfig:
     if "data_dir" in raw:
         raw["data_dir"] = Path(raw["data_dir"]).expanduser()
     try:
-        return ServiceConfig(limits=AttachmentLimits(**limits_raw), triage=triage, **raw)
+        return ServiceConfig(
+            limits=AttachmentLimits(**limits_raw),
+            triage=triage,
+            integrations=integrations,
+            **raw,
+        )
     except TypeError as exc:
         raise ConfigError(str(exc)) from exc
+
+
+_INTEGRATION_TYPES = {Origin.WHATSAPP_CLOUD.value, Origin.GUPSHUP.value, Origin.SITE_WIDGET.value}
+
+
+_REQUIRED = {
+    Origin.WHATSAPP_CLOUD.value: ("phone_number_id", "access_token", "app_secret", "verify_token"),
+    Origin.GUPSHUP.value: ("app_name", "api_key", "source_number"),
+}
+
+
+def _integrations(items: Any) -> tuple[IntegrationConfig, ...]:
+    """`[[integrations]]` tables; errors name the integration but never a secret's value."""
+    if not isinstance(items, list):
+        raise ConfigError("[[integrations]] must be a list of tables")
+    found: list[IntegrationConfig] = []
+    for item in items:  # pyright: ignore[reportUnknownVariableType]
+        if not isinstance(item, dict):
+            raise ConfigError("[[integrations]] must be a list of tables")
+        table = dict(item)  # pyright: ignore[reportUnknownArgumentType]
+        provider_raw = table.pop("provider", {})
+        _known(IntegrationConfig, table, "[[integrations]]")
+        for key in ("id", "type", "name"):
+            if key not in table:
+                raise ConfigError(f"[[integrations]] needs {key}")
+        if not isinstance(table["id"], int) or table["id"] < 1:
+            raise ConfigError(f"integration {table['name']!r}: id must be a positive integer")
+        if table["type"] not in _INTEGRATION_TYPES:
+            raise ConfigError(
+                f"integration {table['name']!r}: unknown type {table['type']!r} "
+                f"(one of {', '.join(sorted(_INTEGRATION_TYPES))})"
+            )
+        if not isinstance(provider_raw, dict):
+            raise ConfigError(f"integration {table['name']!r}: provider must be a table")
+        provider = {str(k): str(v) for k, v in provider_raw.items()}  # pyright: ignore[reportUnknownVariableType]
+        missing = [k for k in _REQUIRED.get(table["type"], ()) if not provider.get(k)]
+        if missing:
+            raise ConfigError(
+                f"integration {table['name']!r} needs provider setting(s): {', '.join(missing)}"
+            )
+        if any(i.id == table["id"] for i in found):
+            raise ConfigError(f"two integrations have id {table['id']}")
+        found.append(IntegrationConfig(**table, provider=MappingProxyType(provider)))
+    return tuple(found)

@@ -131,6 +131,135 @@ class Customers:
 
     # --- inbound ----------------------------------------------------------------------------
 
+    async def contact_for(self, *, phone: str | None, user_id: str | None, name: str | None) -> int:
+        """The contact a provider's customer is: found by phone number or by the provider's
+        user id (a customer who hides their number), created when new."""
+        async with self.storage.write() as tx:
+            c = db.contacts.c
+            row = None
+            if phone:
+                row = (
+                    (
+                        await tx.conn.execute(
+                            sa.select(c.id, c.provider_user_id)
+                            .where(c.telephone == phone)
+                            .order_by(c.id)
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+            if row is None and user_id:
+                row = (
+                    (
+                        await tx.conn.execute(
+                            sa.select(c.id, c.provider_user_id)
+                            .where(c.provider_user_id == user_id)
+                            .order_by(c.id)
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+            if row is not None:
+                contact_id = int(row["id"])
+                if user_id and row["provider_user_id"] is None:
+                    await tx.conn.execute(
+                        sa.update(db.contacts)
+                        .where(c.id == contact_id)
+                        .values(provider_user_id=user_id)
+                    )
+                if phone:
+                    await tx.conn.execute(
+                        sa.update(db.contacts)
+                        .where(c.id == contact_id, c.telephone.is_(None))
+                        .values(telephone=phone)
+                    )
+                return contact_id
+            display = (name or "").strip() or (f"+{phone}" if phone else (user_id or "Cliente"))
+            result = await tx.conn.execute(
+                sa.insert(db.contacts).values(
+                    name=display[:200],
+                    name_fold=fold(display[:200]),
+                    telephone=phone,
+                    provider_user_id=user_id,
+                    created_at=tx.now,
+                )
+            )
+            return int(result.inserted_primary_key[0])  # pyright: ignore[reportOptionalSubscript]
+
+    async def known(self, integration_id: int, provider_message_id: str) -> bool:
+        """Whether this provider message was already stored (a retried webhook)."""
+        async with self.storage.read() as conn:
+            return (
+                await conn.scalar(
+                    sa.select(db.messages.c.id).where(
+                        db.messages.c.integration_id == integration_id,
+                        db.messages.c.provider_message_id == provider_message_id,
+                    )
+                )
+            ) is not None
+
+    async def rate(
+        self,
+        integration_id: int,
+        contact_id: int,
+        rating: int,
+        *,
+        text: str | None,
+        provider_message_id: str | None = None,
+    ) -> ChatOut | None:
+        """The customer's answer to the rating question asked after Finalizar: stored as the
+        finished chat's assessment. None when no chat of theirs awaits a rating (the answer
+        is then an ordinary message)."""
+        async with self.storage.write() as tx:
+            asked = (
+                sa.select(db.messages.c.id)
+                .where(db.messages.c.chat_id == db.chats.c.id, db.messages.c.buttons.is_not(None))
+                .exists()
+            )
+            chat_id = await tx.conn.scalar(
+                sa.select(db.chats.c.id)
+                .where(
+                    db.chats.c.requestor_id == contact_id,
+                    db.chats.c.integration_id == integration_id,
+                    db.chats.c.status == ChatStatus.FINISHED.value,
+                    db.chats.c.assessment.is_(None),
+                    asked,
+                )
+                .order_by(db.chats.c.id.desc())
+                .limit(1)
+            )
+            if chat_id is None:
+                return None
+            chat = await Storage.chat(tx.conn, chat_id)
+            assert chat is not None
+            contact_name = await tx.conn.scalar(
+                sa.select(db.contacts.c.name).where(db.contacts.c.id == contact_id)
+            )
+            await Storage.insert_message(
+                tx,
+                chat,
+                author_type=AuthorType.CLIENT,
+                author_id=contact_id,
+                author_name=str(contact_name),
+                text=text or f"Avaliação: {rating}",
+                integration_id=integration_id if provider_message_id else None,
+                provider_message_id=provider_message_id,
+            )
+            chat = await Storage.bump_chat(tx, chat.id, chat, assessment=rating, rating_time=tx.now)
+            if self.config.rating_thanks:
+                await Storage.insert_message(
+                    tx,
+                    chat,
+                    author_type=AuthorType.SYSTEM,
+                    author_id=None,
+                    author_name=self.config.bot_name,
+                    text=self.config.rating_thanks,
+                    status=(await Operations._delivery_status(tx.conn, chat)).value,  # pyright: ignore[reportPrivateUsage]
+                )
+            return chat
+
     async def receive(
         self,
         integration_id: int,
@@ -138,10 +267,24 @@ class Customers:
         *,
         text: str | None,
         upload: StoredFile | None = None,
+        provider_message_id: str | None = None,
+        quoted_provider_id: str | None = None,
     ) -> tuple[ChatOut, MessageOut]:
-        """A customer's message: into their open chat on this integration, or a new chat."""
+        """A customer's message: into their open chat on this integration, or a new chat.
+        With ``provider_message_id`` it is idempotent: the same id answers the message
+        stored the first time."""
         async with self.storage.write() as tx:
             integration = await self._integration(tx, integration_id)
+            if provider_message_id is not None:
+                existing = await self._by_provider_id(tx, integration_id, provider_message_id)
+                if existing is not None:
+                    chat = await Storage.chat(tx.conn, existing.chat_id)
+                    assert chat is not None
+                    return chat, existing
+            quoted_message_id = None
+            if quoted_provider_id is not None:
+                quoted = await self._by_provider_id(tx, integration_id, quoted_provider_id)
+                quoted_message_id = quoted.id if quoted is not None else None
             chat_id = await tx.conn.scalar(
                 sa.select(db.chats.c.id)
                 .where(
@@ -163,6 +306,12 @@ class Customers:
             attachment_id = (
                 await Operations._insert_attachment(tx, chat.id, upload) if upload else None
             )  # pyright: ignore[reportPrivateUsage]
+            if quoted_message_id is not None:
+                quoted_chat = await tx.conn.scalar(
+                    sa.select(db.messages.c.chat_id).where(db.messages.c.id == quoted_message_id)
+                )
+                if quoted_chat != chat.id:
+                    quoted_message_id = None  # a quote of an earlier chat: keep the text only
             message = await Storage.insert_message(
                 tx,
                 chat,
@@ -171,6 +320,9 @@ class Customers:
                 author_name=str(contact_name),
                 text=text,
                 attachment_id=attachment_id,
+                quoted_message_id=quoted_message_id,
+                integration_id=integration_id if provider_message_id else None,
+                provider_message_id=provider_message_id,
             )
             # The customer answering means they saw what came before.
             await self._mark_read(tx, chat)
@@ -188,6 +340,17 @@ class Customers:
             if chat.status is ChatStatus.TRIAGE:
                 chat = await self._run_bot(tx, chat, None if new_chat else (text or ""))
             return chat, message
+
+    @staticmethod
+    async def _by_provider_id(
+        tx: Tx, integration_id: int, provider_message_id: str
+    ) -> MessageOut | None:
+        found = await Storage.messages_where(
+            tx.conn,
+            db.messages.c.integration_id == integration_id,
+            db.messages.c.provider_message_id == provider_message_id,
+        )
+        return found[0] if found else None
 
     async def _new_chat(self, tx: Tx, integration: sa.RowMapping, contact_id: int) -> ChatOut:
         client_id = await tx.conn.scalar(
@@ -236,6 +399,8 @@ class Customers:
             or {}
         )
         step = bot.start(flow) if answer is None else bot.answer(flow, dict(state), answer)
+        # On a provider channel the bot's words queue for the sender like an attendant's.
+        status = await Operations._delivery_status(tx.conn, chat)  # pyright: ignore[reportPrivateUsage]
         for text in step.messages:
             await Storage.insert_message(
                 tx,
@@ -244,7 +409,7 @@ class Customers:
                 author_id=None,
                 author_name=self.config.bot_name,
                 text=text,
-                status=DeliveryStatus.SENT.value,
+                status=status.value,
             )
         values: dict[str, Any] = {"bot_state": step.state}
         if step.finished:
@@ -271,10 +436,11 @@ class Customers:
         tx: Tx, chat: ChatOut, status: DeliveryStatus, up_to: int | None = None
     ) -> None:
         """Move the chat's outgoing messages forward to ``status`` (never backwards)."""
+        # Never a queued message: it has not left yet (its sender moves it on).
         lower = [
             s.value
             for s in DeliveryStatus
-            if s.rank < status.rank and s is not DeliveryStatus.FAILED
+            if s.rank < status.rank and s not in (DeliveryStatus.FAILED, DeliveryStatus.QUEUED)
         ]
         where = [
             db.messages.c.chat_id == chat.id,

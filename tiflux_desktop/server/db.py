@@ -115,6 +115,9 @@ contacts = sa.Table(
     sa.Column("telephone", sa.String(32), index=True),
     sa.Column("client_id", Id, sa.ForeignKey("clients.id")),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # The provider's id for a customer who may hide their number (WhatsApp's business-scoped
+    # user id).
+    sa.Column("provider_user_id", sa.String(128), index=True),
 )
 
 integrations = sa.Table(
@@ -194,7 +197,15 @@ messages = sa.Table(
     sa.Column("template_id", Id),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("version", sa.Integer, nullable=False, default=1),
+    # Provider channels: the provider's id of the message (theirs in, ours out once sent),
+    # unique per integration so a retried webhook never makes a second message.
+    sa.Column("integration_id", Id),
+    sa.Column("provider_message_id", sa.String(160)),
+    sa.Column("template_parameters", sa.JSON),  # what filled an approved template
+    sa.Column("buttons", sa.JSON),  # quick-reply buttons sent with it (the rating question)
     sa.Index("ix_messages_chat_id_id", "chat_id", "id"),
+    sa.Index("ux_messages_provider_id", "integration_id", "provider_message_id", unique=True),
+    sa.Index("ix_messages_status", "status"),
 )
 
 events = sa.Table(
@@ -346,7 +357,39 @@ async def _v2_log_id(conn: AsyncConnection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_log_id]
+async def _add_columns(conn: AsyncConnection, table: str, columns: dict[str, str]) -> None:
+    existing = await conn.run_sync(
+        lambda sync_conn: {c["name"] for c in sa.inspect(sync_conn).get_columns(table)}
+    )
+    for name, ddl in columns.items():
+        if name not in existing:
+            await conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+
+
+async def _v3_channels(conn: AsyncConnection) -> None:
+    """Provider channels: the provider's ids on contacts and messages (a fresh database gets
+    them from the metadata in step 1)."""
+    await _add_columns(conn, "contacts", {"provider_user_id": "VARCHAR(128)"})
+    await _add_columns(
+        conn,
+        "messages",
+        {
+            "integration_id": "INTEGER",
+            "provider_message_id": "VARCHAR(160)",
+            "template_parameters": "JSON",
+            "buttons": "JSON",
+        },
+    )
+    for ddl in (
+        "CREATE INDEX IF NOT EXISTS ix_contacts_provider_user_id ON contacts (provider_user_id)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS ux_messages_provider_id "
+        "ON messages (integration_id, provider_message_id)",
+        "CREATE INDEX IF NOT EXISTS ix_messages_status ON messages (status)",
+    ):
+        await conn.execute(sa.text(ddl))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_log_id, _v3_channels]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -51,6 +51,9 @@ from .files import FileStore, StoredFile
 from .security import new_token, token_hash, verify_password
 from .storage import Storage, Tx
 
+# Channels that can ask for a rating with buttons after Finalizar.
+_RATED = (Origin.WHATSAPP_CLOUD, Origin.GUPSHUP)
+
 _VARIABLE = re.compile(r"\{\{\s*([^}]+?)\s*\}\}")
 
 
@@ -344,6 +347,19 @@ class Operations:
             )
             verb = "cancelou" if canceled else "finalizou"
             await self._system_note(tx, chat, f"{actor.name} {verb} o atendimento")
+            if not canceled and self.config.rating_after_finish and chat.origin in _RATED:
+                # The answer comes back as a button reply (rating-1 .. rating-N) and is stored
+                # as the chat's assessment (channels/core.py), never as a new request.
+                await Storage.insert_message(
+                    tx,
+                    chat,
+                    author_type=AuthorType.SYSTEM,
+                    author_id=None,
+                    author_name=self.config.bot_name,
+                    text=self.config.rating_question,
+                    status=(await self._delivery_status(tx.conn, chat)).value,
+                    buttons=list(self.config.rating_options),
+                )
             return chat
 
     # --- messages -------------------------------------------------------------------------
@@ -441,6 +457,7 @@ class Operations:
                         else None,
                         batch_id=client_message_id,
                         template_id=template_id,
+                        template_parameters=list(parameters) if template_id is not None else None,
                     )
                 )
             if not internal:
@@ -622,6 +639,7 @@ class Operations:
                 text=text,
                 status=(await self._delivery_status(tx.conn, chat)).value,
                 template_id=template_id,
+                template_parameters=list(parameters) if template_id is not None else None,
             )
             chat = await self._after_public_message(tx, chat, sent, AuthorType.ATTENDANT)
             if archive:

@@ -8,8 +8,8 @@ an attendant's password is set only when the attendant is created, never overwri
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -18,6 +18,9 @@ from tiflux_desktop.domain import Origin, fold
 from . import db
 from .security import hash_password
 from .storage import Tx
+
+if TYPE_CHECKING:
+    from .config import IntegrationConfig
 
 log = logging.getLogger(__name__)
 
@@ -150,3 +153,26 @@ async def _link(tx: Tx, table: sa.Table, **keys: int) -> None:
     )
     if not exists:
         await tx.conn.execute(sa.insert(table).values(**keys))
+
+
+async def apply_integrations(tx: Tx, integrations: Iterable[IntegrationConfig]) -> None:
+    """`[[integrations]]`: each row created or brought in line with the file under its id, so
+    links and webhook URLs that name the id keep working. Secrets stay in memory: the row
+    holds only what may be listed. A declared integration is real, never simulated."""
+    table = db.integrations
+    for integration in integrations:
+        values = {
+            "name": integration.name,
+            "type": integration.type,
+            "phone_number": integration.phone_number,
+            "active": integration.active,
+            "simulated": False,
+        }
+        exists = await tx.conn.scalar(sa.select(table.c.id).where(table.c.id == integration.id))
+        if exists is None:
+            await tx.conn.execute(sa.insert(table).values(id=integration.id, **values))
+            log.info("provisioned integration %d (%s)", integration.id, integration.type)
+        else:
+            await tx.conn.execute(
+                sa.update(table).where(table.c.id == integration.id).values(**values)
+            )

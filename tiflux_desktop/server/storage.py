@@ -9,7 +9,8 @@ makes races such as two attendants assuming the same chat resolve to exactly one
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,8 @@ from tiflux_desktop.protocol import (
 from . import db
 from .db import utcnow
 from .events import EventHub, StoredEvent
+
+log = logging.getLogger(__name__)
 
 
 class Tx:
@@ -247,6 +250,9 @@ class Storage:
         self.engine = engine
         self.hub = hub
         self._writer = asyncio.Lock()
+        # Called with each committed transaction's events (the channel dispatcher wakes up
+        # when a message to send was queued).
+        self.committed: list[Callable[[Sequence[StoredEvent]], None]] = []
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
@@ -261,6 +267,11 @@ class Storage:
                 yield tx
             # Committed: only now may anyone see the events.
             await self.hub.publish(tx.events)
+            for listener in self.committed:
+                try:
+                    listener(tx.events)
+                except Exception:
+                    log.exception("a commit listener failed")
 
     async def last_seq(self) -> int:
         async with self.read() as conn:
@@ -415,6 +426,10 @@ class Storage:
         batch_id: str | None = None,
         template_id: int | None = None,
         at: datetime | None = None,
+        integration_id: int | None = None,
+        provider_message_id: str | None = None,
+        template_parameters: list[str] | None = None,
+        buttons: list[str] | None = None,
     ) -> MessageOut:
         result = await tx.conn.execute(
             sa.insert(db.messages).values(
@@ -432,6 +447,10 @@ class Storage:
                 template_id=template_id,
                 created_at=at or tx.now,
                 version=1,
+                integration_id=integration_id,
+                provider_message_id=provider_message_id,
+                template_parameters=template_parameters,
+                buttons=buttons,
             )
         )
         message_id = int(result.inserted_primary_key[0])  # pyright: ignore[reportOptionalSubscript]

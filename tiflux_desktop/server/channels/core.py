@@ -1,0 +1,576 @@
+"""The channel core: what every provider channel shares once its payloads are parsed.
+
+Inbound, a ``Delivery`` (customers' messages and delivery statuses) is queued by ``accept`` so
+the webhook answers at once, and a worker stores it: the customer's contact found or created
+by phone or provider user id, the message through ``Customers.receive`` (triage, new chat or
+existing one) with its media fetched and stored, idempotent by the provider's message id; a
+status moves one of our messages forward, never back. A rating answer after Finalizar becomes
+the finished chat's assessment, not a new request.
+
+Outbound, public messages on provider integrations are stored ``queued`` (by attendants, the
+bot, the rating question); the dispatcher sends them through the channel's ``Sender``, in
+order per chat, records the provider's id and marks them sent, retries passing failures with
+pauses and fails the rest with a reason the attendant can read. Queued messages left at
+shutdown are sent at the next start. Every change goes through ``Storage`` and emits the usual
+events, so attendants see statuses live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+
+from tiflux_desktop.domain import AuthorType, DeliveryStatus, Origin, advance_delivery
+from tiflux_desktop.protocol import EventType
+
+from .. import db
+from ..config import IntegrationConfig
+from ..events import StoredEvent
+from ..files import StoredFile
+from ..service import Service
+from ..storage import Storage
+from .model import (
+    Customer,
+    Delivery,
+    Inbound,
+    InboundKind,
+    MediaRef,
+    Outgoing,
+    ProviderError,
+    Sender,
+)
+
+log = logging.getLogger(__name__)
+
+MakeSender = Callable[[IntegrationConfig, httpx.AsyncClient], Sender]
+FetchMedia = Callable[
+    [IntegrationConfig, httpx.AsyncClient, MediaRef], Awaitable[tuple[bytes, str, str]]
+]
+DescribeError = Callable[[str | None, str | None], str]
+
+RATING_PREFIX = "rating-"
+_POLL = 5.0  # seconds between looks for queued messages when nothing wakes the dispatcher
+_SEND_FAILED = "Não foi possível enviar a mensagem"
+_MEDIA_LABEL = {
+    InboundKind.IMAGE: "imagem",
+    InboundKind.VIDEO: "vídeo",
+    InboundKind.AUDIO: "áudio",
+    InboundKind.DOCUMENT: "documento",
+    InboundKind.STICKER: "figurinha",
+}
+
+
+def rating_of(inbound: Inbound) -> int | None:
+    """The 1..5 of a rating answer (RATING, or a reply whose id is ``rating-N``)."""
+    if inbound.kind is InboundKind.RATING and inbound.rating is not None:
+        return inbound.rating if 1 <= inbound.rating <= 5 else None
+    reply_id = inbound.reply_id or ""
+    if inbound.kind in (InboundKind.REPLY, InboundKind.RATING) and reply_id.startswith(
+        RATING_PREFIX
+    ):
+        number = reply_id[len(RATING_PREFIX) :]
+        if number.isdigit() and 1 <= int(number) <= 5:
+            return int(number)
+    return None
+
+
+def readable_text(inbound: Inbound) -> str | None:
+    """What the attendant reads for a message that is not plain text."""
+    if inbound.kind is InboundKind.LOCATION and inbound.latitude is not None:
+        where = f"📍 Localização: {inbound.latitude:g}, {inbound.longitude:g}"
+        return f"{where} ({inbound.text})" if inbound.text else where
+    if inbound.kind is InboundKind.CONTACTS:
+        return f"👤 Contato compartilhado: {inbound.text}" if inbound.text else "👤 Contato"
+    if inbound.kind is InboundKind.UNSUPPORTED:
+        if inbound.text and inbound.text.startswith("["):
+            return inbound.text
+        return f"[Mensagem não suportada pelo app: tipo {inbound.text or 'desconhecido'}]"
+    return inbound.text
+
+
+class ChannelCore:
+    def __init__(
+        self,
+        service: Service,
+        *,
+        mounts: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    ) -> None:
+        """``mounts``: transports for some provider addresses, as httpx's ``mounts``
+        (``{"http://demo.invalid": httpx.ASGITransport(app)}``): demo mode reaches its
+        simulated providers in-process this way; every other address goes out as usual."""
+        self.service = service
+        self._mounts = dict(mounts or {})
+        self._makers: dict[str, MakeSender] = {}
+        self._fetchers: dict[str, FetchMedia] = {}
+        self._describers: dict[str, DescribeError] = {}
+        self._senders: dict[int, Sender] = {}
+        self._inbox: asyncio.Queue[tuple[int, Delivery]] = asyncio.Queue()
+        self._wake = asyncio.Event()
+        self._chat_tasks: dict[int, asyncio.Task[None]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._client: httpx.AsyncClient | None = None
+        self._unsendable: set[int] = set()
+
+    # --- set-up ---------------------------------------------------------------------------
+
+    def register(
+        self,
+        integration_type: str,
+        make_sender: MakeSender,
+        fetch_media: FetchMedia | None = None,
+        describe_error: DescribeError | None = None,
+    ) -> None:
+        """A channel's sender (and media fetcher, and words for a provider's error code in a
+        failed status) for every integration of this type."""
+        self._makers[integration_type] = make_sender
+        if fetch_media is not None:
+            self._fetchers[integration_type] = fetch_media
+        if describe_error is not None:
+            self._describers[integration_type] = describe_error
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(30.0, connect=10.0), mounts=self._mounts or None
+            )
+        return self._client
+
+    async def start(self) -> None:
+        self.service.storage.committed.append(self._on_commit)
+        self._tasks = [
+            asyncio.create_task(self._work_forever(), name="channels-inbound"),
+            asyncio.create_task(self._dispatch_forever(), name="channels-outbound"),
+        ]
+
+    async def stop(self) -> None:
+        with contextlib.suppress(ValueError):
+            self.service.storage.committed.remove(self._on_commit)
+        # Deliveries already acknowledged get a moment to be stored.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._inbox.join(), 5.0)
+        tasks = [*self._tasks, *self._chat_tasks.values()]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        self._chat_tasks.clear()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # --- inbound --------------------------------------------------------------------------
+
+    async def accept(self, integration_id: int, delivery: Delivery) -> None:
+        """Queue a webhook's delivery for the worker and return at once."""
+        if delivery.ignored:
+            log.info("integration %d: ignored %s", integration_id, "; ".join(delivery.ignored[:5]))
+        if delivery.messages or delivery.statuses:
+            self._inbox.put_nowait((integration_id, delivery))
+
+    async def drain(self) -> None:
+        """Wait until every accepted delivery is stored (tests, shutdown)."""
+        await self._inbox.join()
+
+    async def process(self, integration_id: int, delivery: Delivery) -> None:
+        """Store a delivery now. Idempotent: a message already stored is skipped."""
+        for inbound in delivery.messages:
+            try:
+                await self._inbound(integration_id, inbound)
+            except Exception:
+                log.exception(
+                    "integration %d: could not store message %s",
+                    integration_id,
+                    inbound.provider_message_id,
+                )
+        for update in delivery.statuses:
+            try:
+                await self._status(integration_id, update)
+            except Exception:
+                log.exception(
+                    "integration %d: could not apply a status to %s",
+                    integration_id,
+                    update.provider_message_id,
+                )
+
+    async def _work_forever(self) -> None:
+        while True:
+            integration_id, delivery = await self._inbox.get()
+            try:
+                await self.process(integration_id, delivery)
+            except Exception:
+                log.exception("integration %d: a delivery failed", integration_id)
+            finally:
+                self._inbox.task_done()
+
+    async def _inbound(self, integration_id: int, inbound: Inbound) -> None:
+        customers = self.service.customers
+        if await customers.known(integration_id, inbound.provider_message_id):
+            log.debug("integration %d: repeated delivery ignored", integration_id)
+            return
+        who = inbound.customer
+        contact_id = await customers.contact_for(
+            phone=who.phone, user_id=who.user_id, name=who.name
+        )
+        rating = rating_of(inbound)
+        if rating is not None:
+            chat = await customers.rate(
+                integration_id,
+                contact_id,
+                rating,
+                text=inbound.text,
+                provider_message_id=inbound.provider_message_id,
+            )
+            if chat is not None:
+                log.info("chat %d rated %d", chat.id, rating)
+                return
+        text = readable_text(inbound)
+        upload: StoredFile | None = None
+        if inbound.media is not None:
+            try:
+                upload = await self._fetch(integration_id, inbound.media)
+            except Exception as exc:
+                label = _MEDIA_LABEL.get(inbound.kind, "anexo")
+                log.warning(
+                    "integration %d: media of %s not fetched: %s",
+                    integration_id,
+                    inbound.provider_message_id,
+                    type(exc).__name__,
+                )
+                note = f"[Não foi possível receber o anexo: {label}]"
+                text = f"{text}\n{note}" if text else note
+        try:
+            await customers.receive(
+                integration_id,
+                contact_id,
+                text=text if (text or upload) else "",
+                upload=upload,
+                provider_message_id=inbound.provider_message_id,
+                quoted_provider_id=inbound.quoted_provider_id,
+            )
+        except BaseException:
+            if upload is not None:
+                self.service.files.discard(upload.storage_key)
+            raise
+
+    async def _fetch(self, integration_id: int, media: MediaRef) -> StoredFile:
+        config = self.service.config.integration(integration_id)
+        fetch = self._fetchers.get(config.type) if config else None
+        if config is None or fetch is None:
+            raise LookupError("no media fetcher for this integration")
+        content, content_type, filename = await fetch(config, self.client, media)
+        return await asyncio.to_thread(
+            self.service.files.save,
+            io.BytesIO(content),
+            filename,
+            content_type,
+            self.service.config.limits,
+        )
+
+    async def _status(self, integration_id: int, update: Any) -> None:
+        async with self.service.storage.write() as tx:
+            m = db.messages.c
+            row = (
+                (
+                    await tx.conn.execute(
+                        sa.select(m.id, m.chat_id, m.status).where(
+                            m.integration_id == integration_id,
+                            m.provider_message_id == update.provider_message_id,
+                        )
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                log.info(
+                    "integration %d: status %s for an unknown message ignored",
+                    integration_id,
+                    update.status,
+                )
+                return
+            current = DeliveryStatus(row["status"]) if row["status"] else None
+            new = advance_delivery(current, update.status)
+            if new is current:
+                return
+            values: dict[str, Any] = {"status": new.value, "version": m.version + 1}
+            if new is DeliveryStatus.FAILED:
+                values["status_reason"] = self._describe(
+                    integration_id, update.error_code, update.error_title
+                )
+                log.warning(
+                    "integration %d: message %d failed: %s %s",
+                    integration_id,
+                    row["id"],
+                    update.error_code,
+                    update.error_title,
+                )
+            await tx.conn.execute(sa.update(db.messages).where(m.id == row["id"]).values(**values))
+            await self._emit(tx, int(row["id"]), int(row["chat_id"]))
+
+    def _describe(self, integration_id: int, code: str | None, title: str | None) -> str:
+        config = self.service.config.integration(integration_id)
+        describe = self._describers.get(config.type) if config else None
+        if describe is not None:
+            return describe(code, title)
+        return f"O provedor não entregou a mensagem (código {code or '?'})."
+
+    @staticmethod
+    async def _emit(tx: Any, message_id: int, chat_id: int) -> None:
+        message = await Storage.message(tx.conn, message_id)
+        chat = await Storage.chat(tx.conn, chat_id)
+        assert message is not None
+        assert chat is not None
+        await Storage.emit_message(tx, message, chat.department.id if chat.department else None)
+
+    # --- outbound -------------------------------------------------------------------------
+
+    def _on_commit(self, events: Sequence[StoredEvent]) -> None:
+        if any(
+            e.type is EventType.MESSAGE_UPSERTED
+            and e.data.get("status") == DeliveryStatus.QUEUED.value
+            for e in events
+        ):
+            self._wake.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _sendable(self) -> list[int]:
+        return [
+            c.id for c in self.service.config.integrations if c.active and c.type in self._makers
+        ]
+
+    def _sender(self, integration_id: int) -> Sender | None:
+        sender = self._senders.get(integration_id)
+        if sender is None:
+            config = self.service.config.integration(integration_id)
+            make = self._makers.get(config.type) if config else None
+            if config is None or make is None:
+                return None
+            sender = self._senders[integration_id] = make(config, self.client)
+        return sender
+
+    @staticmethod
+    def _queued() -> list[sa.ColumnElement[bool]]:
+        m = db.messages.c
+        return [
+            m.status == DeliveryStatus.QUEUED.value,
+            m.internal.is_(False),
+            m.author_type != AuthorType.CLIENT.value,
+        ]
+
+    async def _dispatch_forever(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                await self._dispatch_once()
+            except Exception:
+                log.exception("looking for messages to send failed; will retry")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), _POLL)
+
+    async def _dispatch_once(self) -> None:
+        sendable = self._sendable()
+        async with self.service.storage.read() as conn:
+            rows = (
+                await conn.execute(
+                    sa.select(db.messages.c.chat_id, db.chats.c.integration_id)
+                    .join(db.chats, db.chats.c.id == db.messages.c.chat_id)
+                    .where(*self._queued())
+                    .distinct()
+                )
+            ).all()
+        for chat_id, integration_id in rows:
+            if integration_id not in sendable:
+                if integration_id not in self._unsendable:
+                    self._unsendable.add(integration_id)
+                    log.warning(
+                        "integration %s has queued messages but no sender configured",
+                        integration_id,
+                    )
+                continue
+            if chat_id not in self._chat_tasks:
+                task = asyncio.create_task(self._drain_chat(chat_id), name=f"send-chat-{chat_id}")
+                self._chat_tasks[chat_id] = task
+
+    async def _drain_chat(self, chat_id: int) -> None:
+        """Send a chat's queued messages one after another, oldest first."""
+        try:
+            while True:
+                async with self.service.storage.read() as conn:
+                    message_id = await conn.scalar(
+                        sa.select(sa.func.min(db.messages.c.id)).where(
+                            db.messages.c.chat_id == chat_id, *self._queued()
+                        )
+                    )
+                if message_id is None:
+                    return
+                await self._send(int(message_id))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("sending chat %d's messages failed; will retry", chat_id)
+        finally:
+            self._chat_tasks.pop(chat_id, None)
+
+    async def _send(self, message_id: int) -> None:
+        found = await self._outgoing(message_id)
+        if found is None:
+            return
+        integration_id, outgoing = found
+        sender = self._sender(integration_id)
+        if sender is None:
+            return
+        delays = self.service.config.send_retry_delays
+        reason = ""
+        for attempt in range(len(delays) + 1):
+            try:
+                provider_id = await sender.send(outgoing)
+            except ProviderError as exc:
+                log.warning(
+                    "message %d: the provider refused (code %s, retry %s): %s",
+                    message_id,
+                    exc.code,
+                    exc.retry,
+                    exc.detail,
+                )
+                if not exc.retry:
+                    await self._failed(message_id, exc.reason)
+                    return
+                reason = exc.reason
+            except Exception as exc:  # a bug or an unexpected answer: treat as passing
+                log.exception("message %d: sending failed", message_id)
+                reason = type(exc).__name__
+            else:
+                await self._sent(message_id, integration_id, provider_id)
+                return
+            if attempt < len(delays):
+                await asyncio.sleep(delays[attempt])
+        await self._failed(message_id, f"{_SEND_FAILED}: {reason}")
+
+    async def _outgoing(self, message_id: int) -> tuple[int, Outgoing] | None:
+        m = db.messages.c
+        async with self.service.storage.read() as conn:
+            row = (
+                (await conn.execute(sa.select(db.messages).where(m.id == message_id)))
+                .mappings()
+                .first()
+            )
+            if row is None or row["status"] != DeliveryStatus.QUEUED.value:
+                return None
+            chat = (
+                (await conn.execute(sa.select(db.chats).where(db.chats.c.id == row["chat_id"])))
+                .mappings()
+                .first()
+            )
+            assert chat is not None
+            contact = (
+                (
+                    await conn.execute(
+                        sa.select(db.contacts).where(db.contacts.c.id == chat["requestor_id"])
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            to = Customer(
+                phone=contact["telephone"] if contact else None,
+                name=contact["name"] if contact else None,
+                user_id=contact["provider_user_id"] if contact else None,
+            )
+            values: dict[str, Any] = {
+                "message_id": message_id,
+                "to": to,
+                "text": row["text"],
+                "buttons": tuple(row["buttons"] or ()),
+            }
+            if row["attachment_id"] is not None:
+                attachment = (
+                    (
+                        await conn.execute(
+                            sa.select(db.attachments).where(
+                                db.attachments.c.id == row["attachment_id"]
+                            )
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+                if attachment is not None:
+                    values.update(
+                        media_path=str(self.service.files.path(attachment["storage_key"])),
+                        media_content_type=attachment["content_type"],
+                        media_filename=attachment["filename"],
+                    )
+            if row["quoted_message_id"] is not None:
+                values["quoted_provider_id"] = await conn.scalar(
+                    sa.select(m.provider_message_id).where(m.id == row["quoted_message_id"])
+                )
+            if row["template_id"] is not None and chat["origin"] in (
+                Origin.WHATSAPP_CLOUD.value,
+                Origin.GUPSHUP.value,
+            ):
+                template = (
+                    (
+                        await conn.execute(
+                            sa.select(db.hsm_templates).where(
+                                db.hsm_templates.c.id == row["template_id"]
+                            )
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+                if template is not None:
+                    values.update(
+                        # Cloud sends a template by name, Gupshup by its id.
+                        template_name=template["external_id"]
+                        if chat["origin"] == Origin.GUPSHUP.value
+                        else template["name"],
+                        template_language=template["language"],
+                        template_parameters=tuple(row["template_parameters"] or ()),
+                    )
+        return int(chat["integration_id"]), Outgoing(**values)
+
+    async def _sent(self, message_id: int, integration_id: int, provider_id: str) -> None:
+        m = db.messages.c
+        async with self.service.storage.write() as tx:
+            chat_id = await tx.conn.scalar(sa.select(m.chat_id).where(m.id == message_id))
+            result = await tx.conn.execute(
+                sa.update(db.messages)
+                .where(m.id == message_id, m.status == DeliveryStatus.QUEUED.value)
+                .values(
+                    status=DeliveryStatus.SENT.value,
+                    integration_id=integration_id,
+                    provider_message_id=provider_id,
+                    version=m.version + 1,
+                )
+            )
+            if result.rowcount and chat_id is not None:
+                await self._emit(tx, message_id, int(chat_id))
+
+    async def _failed(self, message_id: int, reason: str) -> None:
+        m = db.messages.c
+        async with self.service.storage.write() as tx:
+            chat_id = await tx.conn.scalar(sa.select(m.chat_id).where(m.id == message_id))
+            result = await tx.conn.execute(
+                sa.update(db.messages)
+                .where(m.id == message_id, m.status == DeliveryStatus.QUEUED.value)
+                .values(
+                    status=DeliveryStatus.FAILED.value,
+                    status_reason=reason,
+                    version=m.version + 1,
+                )
+            )
+            if result.rowcount and chat_id is not None:
+                await self._emit(tx, message_id, int(chat_id))
