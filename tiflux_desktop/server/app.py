@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -16,7 +17,20 @@ from tiflux_desktop.domain import fold
 from tiflux_desktop.logs import redact_logs_of
 
 from . import db, provisioning
-from .api import attachments, auth, chats, customers, events, lookups, tickets
+from .api import (
+    attachments,
+    auth,
+    chats,
+    customers,
+    events,
+    lookups,
+    tickets,
+    webhooks,
+    webhooks_gupshup,
+    widget,
+)
+from .channels import whatsapp_cloud
+from .channels.core import ChannelCore
 from .config import ServiceConfig
 from .customers import Customers
 from .errors import install_error_handlers
@@ -26,6 +40,9 @@ from .operations import Operations
 from .security import hash_password
 from .service import Service
 from .storage import Storage
+
+if TYPE_CHECKING:
+    from .demo_providers import DemoProviders
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +123,14 @@ def create_app(config: ServiceConfig) -> FastAPI:
     # uvicorn logs each request and websocket handshake with its query string, and the event
     # stream accepts `?token=` from clients that cannot set headers: never in the log.
     redact_logs_of(logging.getLogger(name) for name in ("uvicorn.access", "uvicorn.error"))
+    # Demo customers write through the real channels: the demo's WhatsApp and Gupshup become
+    # real integrations served by simulated providers mounted in this app (demo_providers.py).
+    demo_providers: DemoProviders | None = None
+    if config.demo and config.demo_customers:
+        from .demo_providers import DemoProviders
+
+        demo_providers = DemoProviders(config)
+        config = demo_providers.configure(config)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -117,16 +142,41 @@ def create_app(config: ServiceConfig) -> FastAPI:
             asyncio.create_task(_prune_forever(service), name="prune-events")
         ]
         if config.demo:
-            from .demo import run_simulation, seed_demo
+            from .demo import seed_demo
 
             await seed_demo(service, history=config.demo_history)
-            if config.demo_customers:
-                background.append(
-                    asyncio.create_task(run_simulation(service), name="demo-customers")
-                )
+        # After the demo's seed, so declared ids never collide with the seeded rows' ids.
+        async with service.storage.write() as tx:
+            await provisioning.apply_integrations(tx, config.integrations)
+        channels = ChannelCore(
+            service, mounts=demo_providers.mounts(app) if demo_providers is not None else None
+        )
+        channels.register(
+            "whatsapp_cloud",
+            whatsapp_cloud.CloudSender,
+            whatsapp_cloud.fetch_media,
+            whatsapp_cloud.describe_error,
+        )
+        webhooks_gupshup.register(channels, public_base_url=config.public_base_url)
+        app.state.channels = channels
+        await channels.start()
+        simulation: asyncio.Task[None] | None = None
+        if demo_providers is not None:
+            from .demo import run_simulation
+
+            demo_providers.start(app)
+            simulation = asyncio.create_task(
+                run_simulation(service, providers=demo_providers), name="demo-customers"
+            )
         try:
             yield
         finally:
+            if simulation is not None and demo_providers is not None:
+                simulation.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await simulation
+                await demo_providers.stop()
+            await channels.stop()
             await service.hub.close()
             for task in background:
                 task.cancel()
@@ -148,8 +198,22 @@ def create_app(config: ServiceConfig) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    for module in (auth, chats, lookups, tickets, events, customers, attachments):
+    for module in (
+        auth,
+        chats,
+        lookups,
+        tickets,
+        events,
+        customers,
+        attachments,
+        webhooks,
+        webhooks_gupshup,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(widget.router)  # /widget/...: the address pasted into sites, no prefix
+    if demo_providers is not None:
+        app.include_router(demo_providers.router)  # /demo-providers/...: demo mode only
+        app.state.demo_providers = demo_providers
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi_root() -> dict[str, object]:  # pyright: ignore[reportUnusedFunction]

@@ -1,8 +1,12 @@
 """Demo mode: a believable organisation in pt-BR and simulated customers who open chats,
 answer the bot, reply to attendants and go quiet, at a pace a person can follow.
 
-Customers arrive through the same ``Customers.receive`` path every channel uses; they read
-what attendants send through ``Customers.inbox``, as the customer API does.
+Customers arrive through the channels' real paths (``demo_providers.py``): website visitors
+through the widget's customer API, WhatsApp customers as signed WhatsApp Cloud webhooks or
+Gupshup callbacks; they read what attendants send where a customer would (the widget's API,
+or what the simulated provider delivered to their phone). With ``demo_customers`` off (the
+tests' organisation) the WhatsApp and Gupshup integrations stay *simulated*: no provider
+behind them, customers written in through the customer API.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
+from typing import Any, Protocol
 
+import httpx
 import sqlalchemy as sa
 
-from tiflux_desktop.domain import AuthorType, ChatStatus, fold
+from tiflux_desktop.domain import AuthorType, ChatStatus, Origin, fold
 
 from . import db
+from .config import TriageConfig, TriageOption
+from .demo_providers import API_PREFIX, DemoProviders, Phone, bot_texts
 from .security import hash_password
 from .service import Service
 
@@ -175,10 +183,12 @@ SCENARIOS = [
 
 
 async def seed_demo(service: Service, *, history: bool = True) -> None:
-    """Fill an empty organisation. Does nothing when attendants already exist."""
+    """Fill an empty organisation. Does nothing when attendants already exist, but for
+    marking the demo's WhatsApp and Gupshup integrations simulated again (see below)."""
     async with service.storage.write() as tx:
         conn = tx.conn
         if await conn.scalar(sa.select(sa.func.count()).select_from(db.attendants)):
+            await _resimulate(tx.conn, service)
             return
         dept_ids: dict[str, int] = {}
         for name in DEPARTMENTS:
@@ -278,6 +288,24 @@ async def seed_demo(service: Service, *, history: bool = True) -> None:
     log.info("demo organisation seeded")
 
 
+async def _resimulate(conn: Any, service: Service) -> None:
+    """A demo database started once with demo customers (its WhatsApp and Gupshup made real
+    integrations, see app.py) and now without them: no provider is behind those integrations
+    any more, so they go back to simulated. Integrations the config declares are left to
+    ``provisioning.apply_integrations``, which runs next."""
+    declared = [i.id for i in service.config.integrations]
+    i = db.integrations.c
+    await conn.execute(
+        sa.update(db.integrations)
+        .where(
+            i.name.in_([name for name, kind, _ in INTEGRATIONS if kind != "site_widget"]),
+            i.id.not_in(declared),
+            i.simulated.is_(False),
+        )
+        .values(simulated=True)
+    )
+
+
 async def _contact_ids(service: Service) -> list[int]:
     async with service.storage.read() as conn:
         return list(
@@ -295,7 +323,11 @@ async def _integration_ids(service: Service) -> list[int]:
 
 
 async def _seed_history(service: Service) -> None:
-    """A few finished and cancelled chats, so Encerrados and "earlier chats" have content."""
+    """A few finished and cancelled chats, so Encerrados and "earlier chats" have content.
+
+    Written straight through ``Customers.receive`` and ``Operations``, not the channels'
+    routes: this is history put in place before the service opens, not customer traffic
+    (and the channel core is not running yet)."""
     contacts = await _contact_ids(service)
     integrations = await _integration_ids(service)
     async with service.storage.read() as conn:
@@ -327,25 +359,51 @@ async def _seed_history(service: Service) -> None:
     await service.ops.set_online(admin_id, False)
 
 
-async def run_simulation(service: Service, *, rng: random.Random | None = None) -> None:
-    """New customers every so often (at most a few at once), each following a scenario."""
+async def run_simulation(
+    service: Service,
+    *,
+    providers: DemoProviders | None = None,
+    rng: random.Random | None = None,
+) -> None:
+    """New customers every so often (at most a few at once), each following a scenario on a
+    channel picked at random, through that channel's real path: the website widget's customer
+    API, and WhatsApp Cloud's signed webhooks or Gupshup's callbacks sent by ``providers``
+    (the simulated providers, which also carry what attendants send back to them). All calls
+    go in-process through the service's own routes (``providers.client``)."""
     rng = rng or random.Random()
     pace = service.config.demo_pace
-    contacts = await _contact_ids(service)
-    integrations = await _integration_ids(service)
+    if providers is None:
+        log.warning("demo customers need the simulated providers; none will write")
+        return
+    contacts = await _contacts(service)
+    channels = await _channels(service, providers)
+    bot = bot_texts(service.config)
     running: set[asyncio.Task[None]] = set()
+    # Channels take turns, from one picked at random: every channel soon has customers.
+    turn = rng.randrange(len(channels)) if channels else 0
     await asyncio.sleep(3 * pace)
     try:
         while True:
             busy = {t.get_name() for t in running}
-            free = [c for c in contacts if f"customer-{c}" not in busy]
-            if free and len(running) < 5:
+            free = [c for c in contacts if f"customer-{c.id}" not in busy]
+            if free and channels and len(running) < 5:
                 contact = rng.choice(free)
                 scenario = rng.choice(SCENARIOS)
-                integration = rng.choice(integrations)
+                integration_id, kind = channels[turn % len(channels)]
+                turn += 1
+                log.info("demo: a customer writes in on integration %d (%s)", integration_id, kind)
+                if kind == Origin.SITE_WIDGET.value:
+                    customer: _Customer = _Visitor(providers.client, integration_id, contact)
+                else:
+                    customer = _Texter(
+                        service,
+                        Phone(providers, integration_id, contact.phone, contact.name),
+                        contact,
+                        bot,
+                    )
                 task = asyncio.create_task(
-                    _customer(service, integration, contact, scenario, rng, pace),
-                    name=f"customer-{contact}",
+                    _customer(customer, scenario, service.config.triage, rng, pace),
+                    name=f"customer-{contact.id}",
                 )
                 running.add(task)
                 task.add_done_callback(running.discard)
@@ -356,44 +414,205 @@ async def run_simulation(service: Service, *, rng: random.Random | None = None) 
         await asyncio.gather(*running, return_exceptions=True)
 
 
+@dataclass(frozen=True, slots=True)
+class _Contact:
+    id: int
+    name: str
+    phone: str
+    email: str | None
+
+
+async def _contacts(service: Service) -> list[_Contact]:
+    """The demo's contacts who have a phone (every seeded one does)."""
+    c = db.contacts.c
+    async with service.storage.read() as conn:
+        rows = (
+            await conn.execute(
+                sa.select(c.id, c.name, c.telephone, c.email)
+                .where(c.telephone.is_not(None))
+                .order_by(c.id)
+            )
+        ).all()
+    return [_Contact(int(r.id), str(r.name), str(r.telephone), r.email) for r in rows]
+
+
+async def _channels(service: Service, providers: DemoProviders) -> list[tuple[int, str]]:
+    """(integration id, type) of the channels demo customers write on: the demo's widget and
+    the provider integrations the simulated providers serve."""
+    served = {i.id for i in (providers.whatsapp, providers.gupshup) if i is not None}
+    i = db.integrations.c
+    async with service.storage.read() as conn:
+        rows = (
+            await conn.execute(
+                sa.select(i.id, i.type).where(
+                    i.active, i.name.in_([name for name, _, _ in INTEGRATIONS])
+                )
+            )
+        ).all()
+    return [
+        (int(r.id), str(r.type))
+        for r in sorted(rows)
+        if r.type == Origin.SITE_WIDGET.value or r.id in served
+    ]
+
+
+class _Customer(Protocol):
+    async def say(self, text: str) -> None: ...
+
+    async def answer_menu(self, text: str, option: TriageOption | None, rng: random.Random) -> None:
+        """Answer the bot's menu with ``text`` (``option`` when it names one)."""
+        ...
+
+    async def look(self) -> tuple[bool, bool]:
+        """(an attendant wrote since the last look, the chat has ended)."""
+        ...
+
+
+class _Visitor:
+    """A visitor of the website, on the widget's customer API."""
+
+    def __init__(self, client: httpx.AsyncClient, integration_id: int, contact: _Contact) -> None:
+        self.client = client
+        self.integration_id = integration_id
+        self.contact = contact
+        self.seen = 0
+        self.headers: dict[str, str] = {}
+
+    async def _start(self) -> None:
+        response = await self.client.post(
+            f"{API_PREFIX}/customer/sessions",
+            json={
+                "integration_id": self.integration_id,
+                "name": self.contact.name,
+                "email": self.contact.email,
+                "telephone": self.contact.phone,
+            },
+        )
+        response.raise_for_status()
+        self.headers = {"Authorization": f"Bearer {response.json()['token']}"}
+        # Only what comes after the visitor arrives (the page shows their new chat).
+        await self.look()
+
+    async def say(self, text: str) -> None:
+        if not self.headers:
+            await self._start()
+        response = await self.client.post(
+            f"{API_PREFIX}/customer/messages", json={"text": text}, headers=self.headers
+        )
+        response.raise_for_status()
+
+    async def answer_menu(self, text: str, option: TriageOption | None, rng: random.Random) -> None:
+        del option, rng  # the widget has no lists: the visitor types
+        await self.say(text)
+
+    async def look(self) -> tuple[bool, bool]:
+        response = await self.client.get(
+            f"{API_PREFIX}/customer/messages",
+            params={"after_id": self.seen},
+            headers=self.headers,
+        )
+        response.raise_for_status()
+        body = response.json()
+        messages: list[dict[str, Any]] = body["messages"]
+        if messages:
+            self.seen = max(m["id"] for m in messages)
+        chat = body.get("chat") or {}
+        ended = chat.get("status") in _ENDED or any(m["chat_status"] in _ENDED for m in messages)
+        return any(m["author"]["type"] == AuthorType.ATTENDANT.value for m in messages), ended
+
+
+class _Texter:
+    """A customer on WhatsApp (the WhatsApp Cloud or the Gupshup integration)."""
+
+    def __init__(
+        self, service: Service, phone: Phone, contact: _Contact, bot: frozenset[str]
+    ) -> None:
+        self.service = service
+        self.phone = phone
+        self.contact = contact
+        self.bot = bot
+        self.before: int | None = None  # their latest chat before this one
+
+    async def say(self, text: str) -> None:
+        if self.before is None:
+            # An open chat of theirs takes this message in; an ended one is the past.
+            latest = await self._latest_chat() or 0
+            self.before = latest if await self._status(latest) in _ENDED else latest - 1
+        if not await self.phone.say(text):
+            raise RuntimeError("the service refused a simulated customer's message")
+
+    async def answer_menu(self, text: str, option: TriageOption | None, rng: random.Random) -> None:
+        if option is not None and text == option.key and rng.random() < 0.5:
+            # Some pick the option from a list instead of typing its number.
+            await self.phone.choose(f"triage-{option.key}", option.label)
+        else:
+            await self.say(text)
+
+    async def look(self) -> tuple[bool, bool]:
+        arrived = self.phone.news()
+        # The customer tells the bot from a person by its words, as people do.
+        attendant = any(m.text not in self.bot for m in arrived)
+        return attendant, await self._ended()
+
+    async def _ended(self) -> bool:
+        # WhatsApp says nothing when a chat ends (unless the rating question is on): the
+        # simulation peeks at the chat so its scripted customer stops instead of opening a new
+        # chat with a follow-up line. A lookup for the script, not customer traffic.
+        latest = await self._latest_chat()
+        if latest is None or latest <= (self.before or 0):
+            return False  # their message is still on its way in
+        return await self._status(latest) in _ENDED
+
+    async def _status(self, chat_id: int) -> str | None:
+        async with self.service.storage.read() as conn:
+            return await conn.scalar(sa.select(db.chats.c.status).where(db.chats.c.id == chat_id))
+
+    async def _latest_chat(self) -> int | None:
+        ch = db.chats.c
+        async with self.service.storage.read() as conn:
+            return await conn.scalar(
+                sa.select(sa.func.max(ch.id)).where(
+                    ch.requestor_id == self.contact.id,
+                    ch.integration_id == self.phone.integration_id,
+                )
+            )
+
+
+_ENDED = (ChatStatus.FINISHED.value, ChatStatus.CANCELED.value)
+
+
 async def _customer(
-    service: Service,
-    integration: int,
-    contact: int,
+    customer: _Customer,
     scenario: Scenario,
+    triage: TriageConfig,
     rng: random.Random,
     pace: float,
 ) -> None:
     try:
-        _, message = await service.customers.receive(integration, contact, text=scenario.opening)
-        seen = message.id
+        await customer.say(scenario.opening)
         await asyncio.sleep(rng.uniform(3, 6) * pace)
+        await customer.answer_menu(scenario.option, _option(triage, scenario.option), rng)
         if scenario.fumble:
-            await service.customers.receive(integration, contact, text=scenario.option)
             await asyncio.sleep(rng.uniform(3, 6) * pace)
-            await service.customers.receive(integration, contact, text="1")
-        else:
-            await service.customers.receive(integration, contact, text=scenario.option)
+            await customer.answer_menu("1", _option(triage, "1"), rng)
         replies = list(scenario.replies)
         idle = 0.0
         while replies and idle < 900:
             await asyncio.sleep(2 * pace)
             idle += 2
-            inbox = await service.customers.inbox(integration, contact, seen)
-            if not inbox:
-                continue
-            seen = max(m["id"] for m in inbox)
-            if any(
-                m["chat_status"] in (ChatStatus.FINISHED.value, ChatStatus.CANCELED.value)
-                for m in inbox
-            ):
+            attendant_wrote, ended = await customer.look()
+            if ended:
                 return
-            if not any(m["author"]["type"] == AuthorType.ATTENDANT.value for m in inbox):
+            if not attendant_wrote:
                 continue
             idle = 0
             await asyncio.sleep(rng.uniform(5, 15) * pace)
-            await service.customers.receive(integration, contact, text=replies.pop(0))
+            await customer.say(replies.pop(0))
     except asyncio.CancelledError:
         raise
     except Exception:
         log.exception("a simulated customer failed")
+
+
+def _option(triage: TriageConfig, text: str) -> TriageOption | None:
+    return next((o for o in triage.options if o.key == text), None)
