@@ -7,6 +7,7 @@ Finalizar is stored as the chat's rating."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 
 from core.core_support import RestartableService
 from fake_graph import (
@@ -30,6 +32,8 @@ from fake_graph import (
     wait_for,
 )
 from support import ADMIN, Live, make_config
+from tiflux_desktop.server.channels.model import Delivery
+from tiflux_desktop.server.channels.whatsapp_cloud import parse
 from tiflux_desktop.server.config import ServiceConfig
 
 PHONE = "5511900000001"
@@ -314,5 +318,36 @@ def test_queued_messages_left_at_shutdown_are_sent_at_the_next_start(
         running.start()
         admin = replace(live).attendant(ADMIN)
         assert _sent(admin, chat_id, message_id)["status"] == "sent"
+    finally:
+        running.close()
+
+
+def test_a_delivery_acknowledged_before_a_crash_is_stored_at_the_next_start(
+    tmp_path: Path, graph: FakeGraph
+) -> None:
+    """The provider got its 200 (the delivery was kept in channel_inbox) and the service died
+    before the worker stored it: the next start stores it, once."""
+    config = make_config(tmp_path, integrations=(cloud_integration(graph),))
+    running = RestartableService(config)
+    running.start()
+    running.stop()  # the database exists, at the current schema
+    delivery = parse(json.loads(fixture("inbound/wa_inbound_text.json")))
+    with sqlite3.connect(config.data_dir / "service.db") as db:
+        for _ in range(2):  # kept twice: the provider retried before the crash
+            db.execute(
+                "INSERT INTO channel_inbox (integration_id, delivery, received_at) VALUES (?, ?, ?)",
+                (CLOUD, TypeAdapter(Delivery).dump_json(delivery).decode(), "2026-01-01 00:00:00"),
+            )
+    running.start()
+    try:
+        admin = running.live.attendant(ADMIN)
+        chats = wait_for(lambda: chats_of(admin, PHONE), what="the customer's chat")
+        texts = [m["text"] for m in messages_of(admin, chats[0]["id"])]
+        assert texts.count("Olá") == 1
+        with sqlite3.connect(config.data_dir / "service.db") as db:
+            assert wait_for(
+                lambda: db.execute("SELECT COUNT(*) FROM channel_inbox").fetchone()[0] == 0,
+                what="the kept deliveries gone",
+            )
     finally:
         running.close()

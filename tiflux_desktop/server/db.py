@@ -316,6 +316,17 @@ visitor_sessions = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
+# What providers delivered and the service acknowledged, until it is stored: a webhook is
+# answered only once its delivery is here, so a crash before the worker stores it loses nothing.
+channel_inbox = sa.Table(
+    "channel_inbox",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("integration_id", Id, nullable=False),
+    sa.Column("delivery", sa.Text, nullable=False),  # channels.model.Delivery as JSON
+    sa.Column("received_at", UTCDateTime, nullable=False),
+)
+
 schema_version = sa.Table(
     "schema_version",
     metadata,
@@ -389,7 +400,12 @@ async def _v3_channels(conn: AsyncConnection) -> None:
         await conn.execute(sa.text(ddl))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_log_id, _v3_channels]
+async def _v4_channel_inbox(conn: AsyncConnection) -> None:
+    """Acknowledged deliveries kept until stored (a fresh database has it from step 1)."""
+    await conn.run_sync(lambda sync_conn: channel_inbox.create(sync_conn, checkfirst=True))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_log_id, _v3_channels, _v4_channel_inbox]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

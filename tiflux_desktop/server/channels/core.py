@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 
 from tiflux_desktop.domain import AuthorType, DeliveryStatus, Origin, advance_delivery
 from tiflux_desktop.protocol import EventType
@@ -56,6 +57,7 @@ FetchMedia = Callable[
 DescribeError = Callable[[str | None, str | None], str]
 
 RATING_PREFIX = "rating-"
+_DELIVERY = TypeAdapter(Delivery)  # a Delivery to JSON and back, for channel_inbox
 _POLL = 5.0  # seconds between looks for queued messages when nothing wakes the dispatcher
 _SEND_FAILED = "Não foi possível enviar a mensagem"
 _MEDIA_LABEL = {
@@ -111,7 +113,8 @@ class ChannelCore:
         self._fetchers: dict[str, FetchMedia] = {}
         self._describers: dict[str, DescribeError] = {}
         self._senders: dict[int, Sender] = {}
-        self._inbox: asyncio.Queue[tuple[int, Delivery]] = asyncio.Queue()
+        # Row ids of channel_inbox: deliveries acknowledged and not yet stored.
+        self._inbox: asyncio.Queue[int] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._chat_tasks: dict[int, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -145,6 +148,13 @@ class ChannelCore:
 
     async def start(self) -> None:
         self.service.storage.committed.append(self._on_commit)
+        # Deliveries acknowledged before a crash or a stop: stored now (idempotent anyway).
+        async with self.service.storage.read() as conn:
+            left = (await conn.scalars(sa.select(db.channel_inbox.c.id).order_by("id"))).all()
+        for row_id in left:
+            self._inbox.put_nowait(int(row_id))
+        if left:
+            log.info("channels: %d acknowledged deliveries to store after a restart", len(left))
         self._tasks = [
             asyncio.create_task(self._work_forever(), name="channels-inbound"),
             asyncio.create_task(self._dispatch_forever(), name="channels-outbound"),
@@ -171,11 +181,22 @@ class ChannelCore:
     # --- inbound --------------------------------------------------------------------------
 
     async def accept(self, integration_id: int, delivery: Delivery) -> None:
-        """Queue a webhook's delivery for the worker and return at once."""
+        """Keep a webhook's delivery (one small write) for the worker and return: the
+        provider's 200 then means it is on disk, whatever happens next."""
         if delivery.ignored:
             log.info("integration %d: ignored %s", integration_id, "; ".join(delivery.ignored[:5]))
-        if delivery.messages or delivery.statuses:
-            self._inbox.put_nowait((integration_id, delivery))
+        if not (delivery.messages or delivery.statuses):
+            return
+        async with self.service.storage.write() as tx:
+            result = await tx.conn.execute(
+                sa.insert(db.channel_inbox).values(
+                    integration_id=integration_id,
+                    delivery=_DELIVERY.dump_json(delivery).decode(),
+                    received_at=tx.now,
+                )
+            )
+            row_id = int(result.inserted_primary_key[0])  # pyright: ignore[reportOptionalSubscript]
+        self._inbox.put_nowait(row_id)
 
     async def drain(self) -> None:
         """Wait until every accepted delivery is stored (tests, shutdown)."""
@@ -204,13 +225,30 @@ class ChannelCore:
 
     async def _work_forever(self) -> None:
         while True:
-            integration_id, delivery = await self._inbox.get()
+            row_id = await self._inbox.get()
             try:
-                await self.process(integration_id, delivery)
+                await self._process_kept(row_id)
             except Exception:
-                log.exception("integration %d: a delivery failed", integration_id)
+                log.exception("channels: delivery %d failed", row_id)
             finally:
                 self._inbox.task_done()
+
+    async def _process_kept(self, row_id: int) -> None:
+        async with self.service.storage.read() as conn:
+            kept = sa.select(db.channel_inbox).where(db.channel_inbox.c.id == row_id)
+            row = (await conn.execute(kept)).mappings().first()
+        if row is None:
+            return
+        try:
+            delivery = _DELIVERY.validate_json(row["delivery"])
+        except ValueError:
+            log.exception("channels: delivery %d is unreadable; dropped", row_id)
+        else:
+            await self.process(int(row["integration_id"]), delivery)
+        # Stored (each message once, by its provider id): the kept copy can go.
+        async with self.service.storage.write() as tx:
+            done = sa.delete(db.channel_inbox).where(db.channel_inbox.c.id == row_id)
+            await tx.conn.execute(done)
 
     async def _inbound(self, integration_id: int, inbound: Inbound) -> None:
         customers = self.service.customers
