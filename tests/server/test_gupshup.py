@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI
 
 from fake_gupshup import API_KEY, APP_NAME, SOURCE_NUMBER, FakeGupshup
-from support import ANA, GUPSHUP, Live, ServerThread, make_config
+from support import ADMIN, ANA, GUPSHUP, Live, ServerThread, make_config
 from tiflux_desktop.domain import AttachmentLimits, DeliveryStatus
 from tiflux_desktop.server import db
 from tiflux_desktop.server.api import webhooks_gupshup
@@ -1002,4 +1002,32 @@ def test_files_travel_both_ways(gupshup_live: tuple[Live, ServerThread], fake: F
     assert live.anonymous().get(document["url"].split("?")[0].split("/api/v2")[1]).status_code in (
         403,
         422,
+    )
+
+
+def test_the_apps_approved_templates_are_what_novo_chat_offers(
+    gupshup_live: tuple[Live, ServerThread], fake: FakeGupshup
+) -> None:
+    """At start the service replaces the integration's HSM templates with Gupshup's list
+    (the seeded demo ones for this integration go)."""
+    live, _ = gupshup_live
+    admin = live.attendant(ADMIN)
+
+    def listed() -> list[dict[str, Any]]:
+        response = admin.get("/templates/gupshup", params={"integration_id": GUPSHUP})
+        assert response.status_code == 200, response.text
+        return list(response.json())
+
+    templates = wait_for(
+        lambda: (
+            (t := listed())
+            and {x["name"] for x in t} == {"boas_vindas", "lembrete_pagamento"}
+            and t
+        )
+    )
+    by_name = {t["name"]: t for t in templates}
+    assert by_name["boas_vindas"]["content"] == "Olá {{1}}, seu chamado {{2}} foi aberto."
+    assert by_name["lembrete_pagamento"]["category"] == "MARKETING"
+    assert any(r.path == f"/sm/api/v1/template/list/{APP_NAME}" for r in fake.requests), (
+        "listed from the provider"
     )

@@ -29,7 +29,7 @@ from .api import (
     webhooks_gupshup,
     widget,
 )
-from .channels import whatsapp_cloud
+from .channels import gupshup, whatsapp_cloud
 from .channels.core import ChannelCore
 from .config import ServiceConfig
 from .customers import Customers
@@ -160,6 +160,14 @@ def create_app(config: ServiceConfig) -> FastAPI:
         webhooks_gupshup.register(channels, public_base_url=config.public_base_url)
         app.state.channels = channels
         await channels.start()
+        background.append(
+            asyncio.create_task(
+                gupshup.refresh_templates_forever(
+                    service.storage, config.integrations, channels.client
+                ),
+                name="gupshup-templates",
+            )
+        )
         simulation: asyncio.Task[None] | None = None
         if demo_providers is not None:
             from .demo import run_simulation

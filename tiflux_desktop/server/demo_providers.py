@@ -123,6 +123,8 @@ class DemoProviders:
                         "api_key": secrets.token_urlsafe(32),
                         "source_number": _GUPSHUP_PHONE,
                         "callback_token": secrets.token_urlsafe(24),
+                        # The demo's templates are seeded; the simulated Gupshup lists none.
+                        "sync_templates": "false",
                         "base_url": f"{DEMO_ORIGIN}{PREFIX}/gupshup",
                     }
                 ),

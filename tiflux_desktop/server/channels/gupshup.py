@@ -22,11 +22,12 @@ Gupshup does not sign callbacks; the route checks a shared token in the callback
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import mimetypes
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,9 +35,13 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import httpx
+import sqlalchemy as sa
 
 from tiflux_desktop.domain import DeliveryStatus
 
+from .. import db
+from ..config import IntegrationConfig
+from ..storage import Storage
 from .model import (
     Customer,
     Delivery,
@@ -683,3 +688,82 @@ def _template(raw: Any) -> GupshupTemplate | None:
         footer=_text(meta.get("footer")),
         description=_text(row.get("vertical")),
     )
+
+
+# --- keeping the service's HSM templates in step with Gupshup ----------------------------------
+
+TEMPLATE_REFRESH_SECONDS = 30 * 60
+
+
+async def sync_templates(
+    storage: Storage, integration: IntegrationConfig, http: httpx.AsyncClient
+) -> int:
+    """Replace this integration's HSM templates (what the Novo chat dialog offers) with the
+    app's list at Gupshup; returns how many there are. Raises ProviderError and then changes
+    nothing."""
+    templates = await list_templates(integration, http)
+    table = db.hsm_templates
+    mine = (table.c.provider == "gupshup", table.c.integration_id == integration.id)
+    async with storage.write() as tx:
+        known = {
+            str(row.external_id): int(row.id)
+            for row in await tx.conn.execute(
+                sa.select(table.c.id, table.c.external_id).where(*mine)
+            )
+        }
+        for template in templates:
+            values = {
+                "name": template.name,
+                "status": template.status,
+                "category": template.category,
+                "language": template.language,
+                "content": template.content,
+                "header": template.header,
+                "footer": template.footer,
+                "description": template.description,
+            }
+            row_id = known.pop(template.external_id, None)
+            if row_id is None:
+                await tx.conn.execute(
+                    sa.insert(table).values(
+                        provider="gupshup",
+                        integration_id=integration.id,
+                        external_id=template.external_id,
+                        **values,
+                    )
+                )
+            else:
+                await tx.conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
+        if known:  # deleted at Gupshup
+            await tx.conn.execute(sa.delete(table).where(table.c.id.in_(known.values())))
+    return len(templates)
+
+
+async def refresh_templates_forever(
+    storage: Storage,
+    integrations: Sequence[IntegrationConfig],
+    http: httpx.AsyncClient,
+    *,
+    every: float = TEMPLATE_REFRESH_SECONDS,
+) -> None:
+    """At start and then every ``every`` seconds, for each active Gupshup integration whose
+    provider settings do not say ``sync_templates = "false"``."""
+    chosen = [
+        i
+        for i in integrations
+        if i.type == "gupshup" and i.active and i.setting("sync_templates", "true") != "false"
+    ]
+    while chosen:
+        for integration in chosen:
+            try:
+                count = await sync_templates(storage, integration, http)
+            except ProviderError as exc:
+                log.warning(
+                    "integration %d: HSM templates not refreshed: %s (%s)",
+                    integration.id,
+                    exc.reason,
+                    exc.detail,
+                )
+            else:
+                log.info("integration %d: %d HSM templates from Gupshup", integration.id, count)
+        await asyncio.sleep(every)
