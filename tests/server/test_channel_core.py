@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,16 +36,6 @@ from tiflux_desktop.server.channels.whatsapp_cloud import parse
 from tiflux_desktop.server.config import ServiceConfig
 
 PHONE = "5511900000001"
-
-
-@pytest.fixture
-def graph() -> Iterator[FakeGraph]:
-    fake = FakeGraph()
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 @pytest.fixture

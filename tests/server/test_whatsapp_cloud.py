@@ -5,7 +5,6 @@ Meta's documentation) reach the attendants, and attendants' messages reach a fak
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +32,6 @@ from tiflux_desktop.server.channels.model import InboundKind
 from tiflux_desktop.server.config import ConfigError, ServiceConfig, load_config
 
 PHONE = "5511900000001"
-
-
-@pytest.fixture
-def graph() -> Iterator[FakeGraph]:
-    fake = FakeGraph()
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 @pytest.fixture

@@ -235,8 +235,7 @@ class ChannelCore:
 
     async def _process_kept(self, row_id: int) -> None:
         async with self.service.storage.read() as conn:
-            kept = sa.select(db.channel_inbox).where(db.channel_inbox.c.id == row_id)
-            row = (await conn.execute(kept)).mappings().first()
+            row = await _by_id(conn, db.channel_inbox, row_id)
         if row is None:
             return
         try:
@@ -499,28 +498,12 @@ class ChannelCore:
     async def _outgoing(self, message_id: int) -> tuple[int, Outgoing] | None:
         m = db.messages.c
         async with self.service.storage.read() as conn:
-            row = (
-                (await conn.execute(sa.select(db.messages).where(m.id == message_id)))
-                .mappings()
-                .first()
-            )
+            row = await _by_id(conn, db.messages, message_id)
             if row is None or row["status"] != DeliveryStatus.QUEUED.value:
                 return None
-            chat = (
-                (await conn.execute(sa.select(db.chats).where(db.chats.c.id == row["chat_id"])))
-                .mappings()
-                .first()
-            )
+            chat = await _by_id(conn, db.chats, row["chat_id"])
             assert chat is not None
-            contact = (
-                (
-                    await conn.execute(
-                        sa.select(db.contacts).where(db.contacts.c.id == chat["requestor_id"])
-                    )
-                )
-                .mappings()
-                .first()
-            )
+            contact = await _by_id(conn, db.contacts, chat["requestor_id"])
             to = Customer(
                 phone=contact["telephone"] if contact else None,
                 name=contact["name"] if contact else None,
@@ -533,17 +516,7 @@ class ChannelCore:
                 "buttons": tuple(row["buttons"] or ()),
             }
             if row["attachment_id"] is not None:
-                attachment = (
-                    (
-                        await conn.execute(
-                            sa.select(db.attachments).where(
-                                db.attachments.c.id == row["attachment_id"]
-                            )
-                        )
-                    )
-                    .mappings()
-                    .first()
-                )
+                attachment = await _by_id(conn, db.attachments, row["attachment_id"])
                 if attachment is not None:
                     values.update(
                         media_path=str(self.service.files.path(attachment["storage_key"])),
@@ -558,17 +531,7 @@ class ChannelCore:
                 Origin.WHATSAPP_CLOUD.value,
                 Origin.GUPSHUP.value,
             ):
-                template = (
-                    (
-                        await conn.execute(
-                            sa.select(db.hsm_templates).where(
-                                db.hsm_templates.c.id == row["template_id"]
-                            )
-                        )
-                    )
-                    .mappings()
-                    .first()
-                )
+                template = await _by_id(conn, db.hsm_templates, row["template_id"])
                 if template is not None:
                     values.update(
                         # Cloud sends a template by name, Gupshup by its id.
@@ -612,3 +575,8 @@ class ChannelCore:
             )
             if result.rowcount and chat_id is not None:
                 await self._emit(tx, message_id, int(chat_id))
+
+
+async def _by_id(conn: Any, table: sa.Table, row_id: Any) -> sa.RowMapping | None:
+    """One row of ``table`` by its id (None when it is gone)."""
+    return (await conn.execute(sa.select(table).where(table.c.id == row_id))).mappings().first()
