@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +43,8 @@ class FakeGraph:
         self.failures: deque[tuple[int, Any]] = deque()
         self.media: dict[str, tuple[bytes, str]] = {}
         self._ids = itertools.count(1)
+        # Called with the id of a send before it is answered (tests of races).
+        self.before_answer: Callable[[str], Awaitable[None]] | None = None
         self._lock = threading.Lock()
         app = FastAPI()
 
@@ -54,11 +56,14 @@ class FakeGraph:
             if failure is not None:
                 return JSONResponse(failure[1], status_code=failure[0])
             to = body.get("to") or body.get("recipient")
+            wamid = f"wamid.FAKE_{next(self._ids):04d}"
+            if self.before_answer is not None:  # a status webhook racing this answer
+                await self.before_answer(wamid)
             return JSONResponse(
                 {
                     "messaging_product": "whatsapp",
                     "contacts": [{"input": to, "wa_id": to}],
-                    "messages": [{"id": f"wamid.FAKE_{next(self._ids):04d}"}],
+                    "messages": [{"id": wamid}],
                 }
             )
 

@@ -6,6 +6,7 @@ Finalizar is stored as the chat's rating."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from dataclasses import replace
@@ -219,6 +220,30 @@ def test_statuses_move_messages_forward_never_back(live: Live, graph: FakeGraph)
         if e["type"] == "message.upserted" and e["data"]["id"] == message_id
     ]
     assert seen == ["read"]  # attendants saw it live, once
+
+
+def test_a_status_that_beats_the_sends_answer_is_applied_once_the_id_is_known(
+    live: Live, graph: FakeGraph
+) -> None:
+    """Meta's 'delivered' can arrive before the answer to the send that carries the id."""
+    admin = live.attendant(ADMIN)
+    chat_id = _taken_chat(live.api, admin)
+
+    async def delivered_first(wamid: str) -> None:
+        raw = envelope(statuses=[status(wamid, "delivered")])
+        answered = await asyncio.to_thread(post_webhook, live.api, raw)
+        assert answered.status_code == 200
+        await asyncio.sleep(0.5)  # the service has looked for the id by now, and not found it
+
+    graph.before_answer = delivered_first
+    try:
+        message_id = _say(admin, chat_id, text="Corrida")
+        wait_for(
+            lambda: _message(admin, chat_id, message_id)["status"] == "delivered",
+            what="the early status applied",
+        )
+    finally:
+        graph.before_answer = None
 
 
 def test_a_failed_status_gives_the_providers_reason(live: Live, graph: FakeGraph) -> None:

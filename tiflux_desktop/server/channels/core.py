@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import io
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -46,6 +47,7 @@ from .model import (
     Outgoing,
     ProviderError,
     Sender,
+    StatusUpdate,
 )
 
 log = logging.getLogger(__name__)
@@ -120,6 +122,7 @@ class ChannelCore:
         self._tasks: list[asyncio.Task[None]] = []
         self._client: httpx.AsyncClient | None = None
         self._unsendable: set[int] = set()
+        self._early = _EarlyStatuses()
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -313,7 +316,7 @@ class ChannelCore:
             self.service.config.limits,
         )
 
-    async def _status(self, integration_id: int, update: Any) -> None:
+    async def _status(self, integration_id: int, update: StatusUpdate) -> None:
         async with self.service.storage.write() as tx:
             m = db.messages.c
             row = (
@@ -329,8 +332,11 @@ class ChannelCore:
                 .first()
             )
             if row is None:
+                # Perhaps ours, its send not yet recorded (the provider's status raced the
+                # answer to the send): kept a while and applied when the id is recorded.
+                self._early.put((integration_id, update.provider_message_id), update)
                 log.info(
-                    "integration %d: status %s for an unknown message ignored",
+                    "integration %d: status %s for a message not known (yet)",
                     integration_id,
                     update.status,
                 )
@@ -559,6 +565,8 @@ class ChannelCore:
             )
             if result.rowcount and chat_id is not None:
                 await self._emit(tx, message_id, int(chat_id))
+        for update in self._early.take((integration_id, provider_id)):
+            await self._status(integration_id, update)
 
     async def _failed(self, message_id: int, reason: str) -> None:
         m = db.messages.c
@@ -580,3 +588,29 @@ class ChannelCore:
 async def _by_id(conn: Any, table: sa.Table, row_id: Any) -> sa.RowMapping | None:
     """One row of ``table`` by its id (None when it is gone)."""
     return (await conn.execute(sa.select(table).where(table.c.id == row_id))).mappings().first()
+
+
+class _EarlyStatuses:
+    """Statuses for provider ids not recorded yet, kept for a few minutes (in memory: a
+    restart forgets them, and the message then shows "sent" until the next status)."""
+
+    KEEP_SECONDS = 300.0
+    MAX = 10_000
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, str], list[tuple[float, StatusUpdate]]] = {}
+
+    def put(self, key: tuple[int, str], update: StatusUpdate) -> None:
+        now = time.monotonic()
+        if len(self._kept) >= self.MAX:
+            self._expire(now)
+        if len(self._kept) < self.MAX:
+            self._kept.setdefault(key, []).append((now, update))
+
+    def take(self, key: tuple[int, str]) -> list[StatusUpdate]:
+        now = time.monotonic()
+        return [u for at, u in self._kept.pop(key, []) if now - at < self.KEEP_SECONDS]
+
+    def _expire(self, now: float) -> None:
+        for key in [k for k, kept in self._kept.items() if now - kept[-1][0] >= self.KEEP_SECONDS]:
+            del self._kept[key]
