@@ -307,7 +307,8 @@ def test_pagination_is_tiflux_pages_with_x_total_items(live: Live) -> None:
 
 def test_list_filters(live: Live) -> None:
     admin = live.attendant(ADMIN)
-    joao = live.customer(name="ignored", telephone=JOAO_PHONE)
+    # A provider channel vouches for the number, so João's known contact (and client) writes.
+    joao = live.customer(integration_id=GUPSHUP, name="ignored", telephone=JOAO_PHONE)
     with_client = joao.open_chat("1")
     vendas = live.customer(name="Vendas Widget", telephone="5521912345678").open_chat("2")
     cloud = live.customer(integration_id=WHATSAPP_CLOUD, name="Pela Cloud").open_chat("3")
@@ -340,9 +341,9 @@ def test_list_filters(live: Live) -> None:
     assert em(requestor_id=joao.contact_id) == {with_client}
     assert em(number="912345678") == {vendas}
     assert em(number="5511955554444") == {outbound}
-    assert em(origins="site_widget") == {with_client, vendas}
+    assert em(origins="site_widget") == {vendas}
     assert em(origins="whatsapp_cloud") == {cloud, outbound}
-    assert em(origins="gupshup,whatsapp_cloud") == {cloud, gupshup, outbound}
+    assert em(origins="gupshup,whatsapp_cloud") == {with_client, cloud, gupshup, outbound}
     assert em(origins="whatsapp") == set()
     unknown = admin.get("/chats/in_attendance", params={"origins": "gupshup,telegram"})
     assert unknown.status_code == 422
@@ -363,7 +364,8 @@ def test_list_filters(live: Live) -> None:
     assert bad_date.status_code == 422
     assert error_code(bad_date) == 42201
     # Filters combine.
-    assert em(department_id=SUPORTE, origins="gupshup") == {gupshup}
+    assert em(department_id=SUPORTE, origins="gupshup") == {with_client, gupshup}
+    assert em(department_id=SUPORTE, origins="site_widget") == set()
     assert em(department_id=SUPORTE, origins="whatsapp_cloud") == set()
 
 
@@ -388,7 +390,7 @@ def test_search_by_requestor_is_the_default_and_accent_insensitive(live: Live) -
 
 def test_search_by_client_department_responsible_and_attendant_group(live: Live) -> None:
     admin, ana, bruno = live.attendant(ADMIN), live.attendant(ANA), live.attendant(BRUNO)
-    padaria = live.customer(name="x", telephone=JOAO_PHONE).open_chat("1")
+    padaria = live.customer(GUPSHUP, name="x", telephone=JOAO_PHONE).open_chat("1")
     vendas = live.customer(name="Cliente Vendas").open_chat("2")
     financeiro = live.customer(name="Cliente Financeiro").open_chat("3")
     triage = triage_chat(live)

@@ -350,3 +350,13 @@ def test_a_file_within_the_limit_arrives_and_only_its_visitor_downloads_it(live:
     note_media = note.json()["messages"][0]["media"]
     assert visitor.http.get(f"/customer/attachments/{note_media['id']}").status_code == 404
     assert all(m["text"] != "print interno" for m in visitor.inbox_all())
+
+
+def test_a_visitor_who_types_a_known_address_gets_a_contact_of_their_own(live: Live) -> None:
+    """Anyone can open a widget session and type any e-mail or number: joining the contact
+    who has it would hand over that person's chats."""
+    first = live.customer(SHOP, name="Cliente Real", telephone="5511955550000")
+    first.say("Meu pedido 1234, endereço Rua das Flores 10")
+    intruder = live.customer(SHOP, name="Curioso", telephone="5511955550000")
+    assert intruder.contact_id != first.contact_id
+    assert intruder.inbox_all() == []

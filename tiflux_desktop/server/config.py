@@ -184,7 +184,8 @@ _INTEGRATION_TYPES = {Origin.WHATSAPP_CLOUD.value, Origin.GUPSHUP.value, Origin.
 
 _REQUIRED = {
     Origin.WHATSAPP_CLOUD.value: ("phone_number_id", "access_token", "app_secret", "verify_token"),
-    Origin.GUPSHUP.value: ("app_name", "api_key", "source_number"),
+    # Gupshup does not sign its callbacks: the token in the callback URL is what keeps them ours.
+    Origin.GUPSHUP.value: ("app_name", "api_key", "source_number", "callback_token"),
 }
 
 

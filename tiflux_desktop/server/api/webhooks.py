@@ -78,5 +78,8 @@ async def whatsapp_cloud_deliver(
     except (ValueError, RecursionError) as exc:
         raise ApiError(ErrorCode.BAD_REQUEST, "the body is not valid JSON") from exc
     channels: ChannelCore = request.app.state.channels
-    await channels.accept(integration_id, whatsapp_cloud.parse(payload))
+    try:
+        await channels.accept(integration_id, whatsapp_cloud.parse(payload))
+    except (ValueError, OverflowError) as exc:  # absurd numbers, text that cannot be kept
+        raise ApiError(ErrorCode.BAD_REQUEST, "not a WhatsApp webhook body") from exc
     return Response(status_code=200)

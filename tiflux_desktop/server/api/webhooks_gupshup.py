@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import secrets
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -60,7 +61,7 @@ _STORAGE_KEY = re.compile(r"[0-9a-f]{32}")
 
 def _gupshup_integration(service: Service, integration_id: int) -> IntegrationConfig:
     integration = service.config.integration(integration_id)
-    if integration is None or integration.type != Origin.GUPSHUP.value:
+    if integration is None or integration.type != Origin.GUPSHUP.value or not integration.active:
         raise not_found("gupshup integration")
     return integration
 
@@ -83,8 +84,9 @@ async def gupshup_callback(
     """A Gupshup callback: customers' messages and our messages' events. Answered at once
     with 200 and an empty body (anything else makes Gupshup retry); the work is queued."""
     integration = _gupshup_integration(service, integration_id)
-    expected = integration.provider.get("callback_token")
-    if expected and not hmac.compare_digest(
+    # Gupshup does not sign callbacks: without the token anyone could write as any customer.
+    expected = integration.provider.get("callback_token") or ""
+    if not expected or not hmac.compare_digest(
         (token or "").encode("utf-8"), expected.encode("utf-8")
     ):
         raise ApiError(ErrorCode.NO_PERMISSION, "wrong or missing callback token")
@@ -94,12 +96,15 @@ async def gupshup_callback(
         return Response(status_code=200)
     try:
         delivery = parse(json.loads(raw))
-    except (ValueError, PayloadError) as exc:  # JSONDecodeError is a ValueError
+    except (ValueError, OverflowError, PayloadError) as exc:  # JSONDecodeError is a ValueError
         raise ApiError(ErrorCode.BAD_REQUEST, f"not a Gupshup callback: {exc}") from exc
     if delivery.ignored:
         log.info("gupshup %d: ignored %s", integration_id, ", ".join(delivery.ignored))
     if delivery.messages or delivery.statuses:
-        await request.app.state.channels.accept(integration_id, delivery)
+        try:
+            await request.app.state.channels.accept(integration_id, delivery)
+        except ValueError as exc:  # text that cannot be kept (a lone surrogate ...)
+            raise ApiError(ErrorCode.BAD_REQUEST, f"not a Gupshup callback: {exc}") from exc
     return Response(status_code=200)
 
 
@@ -110,12 +115,22 @@ def link_secret(data_dir: Path) -> bytes:
     """The key public links are signed with: made once per data directory, kept private."""
     path = data_dir / _KEY_FILE
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (FileNotFoundError, ValueError):
+        key = b""
+    if len(key) == 32:
+        return key
+    # Missing, or left short by a crash while it was written: a new one, put in place whole.
     key = secrets.token_bytes(32)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(key.hex())
+    fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".public-links-")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(key.hex())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return key
 
 

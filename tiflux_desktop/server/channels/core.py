@@ -59,6 +59,7 @@ FetchMedia = Callable[
 DescribeError = Callable[[str | None, str | None], str]
 
 RATING_PREFIX = "rating-"
+_STORE_RETRY_DELAYS = (1.0, 5.0, 30.0, 120.0)  # a kept delivery that failed to be stored
 _DELIVERY = TypeAdapter(Delivery)  # a Delivery to JSON and back, for channel_inbox
 _POLL = 5.0  # seconds between looks for queued messages when nothing wakes the dispatcher
 _SEND_FAILED = "Não foi possível enviar a mensagem"
@@ -123,6 +124,8 @@ class ChannelCore:
         self._client: httpx.AsyncClient | None = None
         self._unsendable: set[int] = set()
         self._early = _EarlyStatuses()
+        self._unrecorded: dict[int, tuple[int, str]] = {}  # sent, provider id not yet stored
+        self._attempts: dict[int, int] = {}  # channel_inbox rows that failed to be stored
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -205,12 +208,15 @@ class ChannelCore:
         """Wait until every accepted delivery is stored (tests, shutdown)."""
         await self._inbox.join()
 
-    async def process(self, integration_id: int, delivery: Delivery) -> None:
-        """Store a delivery now. Idempotent: a message already stored is skipped."""
+    async def process(self, integration_id: int, delivery: Delivery) -> bool:
+        """Store a delivery now; False when some of it could not be (it may be tried again:
+        a message already stored is skipped)."""
+        stored = True
         for inbound in delivery.messages:
             try:
                 await self._inbound(integration_id, inbound)
             except Exception:
+                stored = False
                 log.exception(
                     "integration %d: could not store message %s",
                     integration_id,
@@ -220,11 +226,13 @@ class ChannelCore:
             try:
                 await self._status(integration_id, update)
             except Exception:
+                stored = False
                 log.exception(
                     "integration %d: could not apply a status to %s",
                     integration_id,
                     update.provider_message_id,
                 )
+        return stored
 
     async def _work_forever(self) -> None:
         while True:
@@ -246,7 +254,18 @@ class ChannelCore:
         except ValueError:
             log.exception("channels: delivery %d is unreadable; dropped", row_id)
         else:
-            await self.process(int(row["integration_id"]), delivery)
+            if not await self.process(int(row["integration_id"]), delivery):
+                # The provider has its 200: the kept copy is all there is. Tried again a few
+                # times; after that it waits on disk for the next start (and the log says so).
+                attempts = self._attempts[row_id] = self._attempts.get(row_id, 0) + 1
+                if attempts < len(_STORE_RETRY_DELAYS):
+                    asyncio.get_running_loop().call_later(
+                        _STORE_RETRY_DELAYS[attempts - 1], self._inbox.put_nowait, row_id
+                    )
+                else:
+                    log.error("channels: delivery %d kept for the next start", row_id)
+                return
+            self._attempts.pop(row_id, None)
         # Stored (each message once, by its provider id): the kept copy can go.
         async with self.service.storage.write() as tx:
             done = sa.delete(db.channel_inbox).where(db.channel_inbox.c.id == row_id)
@@ -466,7 +485,15 @@ class ChannelCore:
         finally:
             self._chat_tasks.pop(chat_id, None)
 
+    async def _record_sent(self, message_id: int) -> None:
+        integration_id, provider_id = self._unrecorded[message_id]
+        await self._sent(message_id, integration_id, provider_id)  # raises: tried again later
+        del self._unrecorded[message_id]
+
     async def _send(self, message_id: int) -> None:
+        if message_id in self._unrecorded:  # sent before, its record failed: never resent
+            await self._record_sent(message_id)
+            return
         found = await self._outgoing(message_id)
         if found is None:
             return
@@ -495,7 +522,9 @@ class ChannelCore:
                 log.exception("message %d: sending failed", message_id)
                 reason = type(exc).__name__
             else:
-                await self._sent(message_id, integration_id, provider_id)
+                # The customer has it now: from here on only our record is tried again.
+                self._unrecorded[message_id] = (integration_id, provider_id)
+                await self._record_sent(message_id)
                 return
             if attempt < len(delays):
                 await asyncio.sleep(delays[attempt])

@@ -498,10 +498,19 @@ class GupshupSender:
                     "Accept": "application/json",
                 },
             )
-        except httpx.TimeoutException as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # The request never reached Gupshup: safe to try again.
             raise ProviderError(
-                "O Gupshup não respondeu a tempo; nova tentativa em breve.",
+                "Sem conexão com o Gupshup; nova tentativa em breve.",
                 retry=True,
+                detail=type(exc).__name__,
+            ) from exc
+        except httpx.TimeoutException as exc:
+            # Sent, but no answer: Gupshup may have taken it. Trying again could send it twice.
+            raise ProviderError(
+                "O Gupshup não confirmou o envio a tempo: "
+                "confira com o cliente antes de reenviar.",
+                retry=False,
                 detail=type(exc).__name__,
             ) from exc
         except httpx.HTTPError as exc:
@@ -757,7 +766,12 @@ async def refresh_templates_forever(
         for integration in chosen:
             try:
                 count = await sync_templates(storage, integration, http)
-            except ProviderError as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not isinstance(exc, ProviderError):  # a bug or the database: say, go on
+                    log.exception("integration %d: HSM templates not refreshed", integration.id)
+                    continue
                 log.warning(
                     "integration %d: HSM templates not refreshed: %s (%s)",
                     integration.id,

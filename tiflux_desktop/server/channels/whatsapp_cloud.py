@@ -348,9 +348,18 @@ class CloudSender:
             response = await self.client.post(
                 f"{self.base_url}/{path}", headers=self._headers, **kwargs
             )
-        except httpx.TimeoutException as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # The request never reached Meta: safe to try again.
             raise ProviderError(
-                "O WhatsApp não respondeu a tempo.", retry=True, detail=type(exc).__name__
+                "Não foi possível falar com o WhatsApp.", retry=True, detail=type(exc).__name__
+            ) from exc
+        except httpx.TimeoutException as exc:
+            # Sent, but no answer: Meta may have taken it. Trying again could send it twice.
+            raise ProviderError(
+                "O WhatsApp não confirmou o envio a tempo: "
+                "confira com o cliente antes de reenviar.",
+                retry=False,
+                detail=type(exc).__name__,
             ) from exc
         except httpx.HTTPError as exc:
             raise ProviderError(
