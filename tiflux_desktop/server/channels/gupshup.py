@@ -508,8 +508,7 @@ class GupshupSender:
         except httpx.TimeoutException as exc:
             # Sent, but no answer: Gupshup may have taken it. Trying again could send it twice.
             raise ProviderError(
-                "O Gupshup não confirmou o envio a tempo: "
-                "confira com o cliente antes de reenviar.",
+                "O Gupshup não confirmou o envio a tempo: confira com o cliente antes de reenviar.",
                 retry=False,
                 detail=type(exc).__name__,
             ) from exc
