@@ -13,7 +13,7 @@ import contextlib
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Depends, Query, Request, WebSocket
 from fastapi.responses import FileResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import Field, ValidationError
@@ -28,6 +28,7 @@ from ..errors import ApiError, not_found
 from ..service import Service
 from ..visitors import CLIENT_ID, VisitorChat, Visitors, concerns, discard
 from .deps import OURS, ServiceDep, bearer
+from .sockets import stream_until_gone
 from .uploads import form_fields, form_files, is_multipart, read_form, store_files
 
 router = APIRouter(prefix="/customer", tags=["customer"])
@@ -215,29 +216,10 @@ async def visitor_ws(websocket: WebSocket, token: str | None = None, after_id: i
         return
     await websocket.accept()
     visitors = get_visitors(websocket)
-    reader = asyncio.create_task(_drain(websocket))
-    stream = asyncio.create_task(
-        _stream(websocket, service, visitors, integration_id, contact_id, max(after_id, 0))
+    await stream_until_gone(
+        websocket,
+        _stream(websocket, service, visitors, integration_id, contact_id, max(after_id, 0)),
     )
-    try:
-        # Whichever ends first ends both (a page that went away must not leave a stream).
-        await asyncio.wait({reader, stream}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (reader, stream):
-            task.cancel()
-        for task in (reader, stream):
-            with contextlib.suppress(
-                asyncio.CancelledError, WebSocketDisconnect, ConnectionError, RuntimeError
-            ):
-                await task
-
-
-async def _drain(websocket: WebSocket) -> None:
-    try:
-        while True:
-            await websocket.receive_text()
-    except (WebSocketDisconnect, RuntimeError):
-        pass
 
 
 async def _stream(

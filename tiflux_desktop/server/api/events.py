@@ -8,7 +8,7 @@ import json
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Query, WebSocket
 
 from tiflux_desktop.domain import Attendant
 from tiflux_desktop.protocol import EventsPage, EventType
@@ -18,6 +18,7 @@ from ..errors import ApiError
 from ..service import Service
 from ..storage import Storage
 from .deps import OURS, Me, ServiceDep, attendant_for_token
+from .sockets import stream_until_gone
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["events"])
@@ -61,29 +62,7 @@ async def events_ws(websocket: WebSocket, after: int = 0, token: str | None = No
         await websocket.close(code=4401, reason=exc.message[:120])
         return
     await websocket.accept()
-    reader = asyncio.create_task(_drain(websocket))
-    stream = asyncio.create_task(_stream(websocket, service, attendant, max(after, 0)))
-    try:
-        # Whichever ends first ends both: a client that went away must not leave its stream
-        # polling the hub until some later event (an in-process server could not stop).
-        await asyncio.wait({reader, stream}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (reader, stream):
-            task.cancel()
-        for task in (reader, stream):
-            with contextlib.suppress(
-                asyncio.CancelledError, WebSocketDisconnect, ConnectionError, RuntimeError
-            ):
-                await task
-
-
-async def _drain(websocket: WebSocket) -> None:
-    """Read (and ignore) what the client sends, so a close from its side is noticed."""
-    try:
-        while True:
-            await websocket.receive_text()
-    except (WebSocketDisconnect, RuntimeError):
-        pass
+    await stream_until_gone(websocket, _stream(websocket, service, attendant, max(after, 0)))
 
 
 async def _stream(
