@@ -136,12 +136,16 @@ async def test_a_new_chat_shows_in_entrada_with_the_red_dot_and_the_count(
 ) -> None:
     async with signed_in(attendants, qtbot) as admin:
         assert admin.tab_text(Tab.INBOX) == f"{tab_label(Tab.INBOX)} 0"
-        _customer, chat_id = write_in(live, "João da Silva", SUPORTE_OPTION, phone=JOAO_PHONE)
+        # Through a provider channel, which vouches for the number: João's known contact and
+        # client (a widget visitor is always a contact of their own).
+        _customer, chat_id = write_in(
+            live, "João da Silva", SUPORTE_OPTION, integration=GUPSHUP, phone=JOAO_PHONE
+        )
         await eventually(lambda: chat_id in admin.ids(Tab.INBOX), what="the chat in Entrada")
         assert admin.data(Tab.INBOX, chat_id, ChatRole.IS_NEW) is True
         assert admin.data(Tab.INBOX, chat_id, ChatRole.REQUESTER) == "João da Silva"
         assert admin.data(Tab.INBOX, chat_id, ChatRole.CLIENT) == "Padaria Pão Quente Ltda"
-        assert admin.data(Tab.INBOX, chat_id, ChatRole.ORIGIN) == Origin.SITE_WIDGET
+        assert admin.data(Tab.INBOX, chat_id, ChatRole.ORIGIN) == Origin.GUPSHUP
         await eventually(
             lambda: admin.tab_text(Tab.INBOX) == f"{tab_label(Tab.INBOX)} 1", what="Entrada 1"
         )
@@ -174,7 +178,9 @@ async def test_search_each_mode_ignores_accents(
     live: Live, attendants: Attendants, qtbot: QtBot
 ) -> None:
     async with signed_in(attendants, qtbot) as admin:
-        _a, joao = write_in(live, "João da Silva", SUPORTE_OPTION, phone=JOAO_PHONE)
+        _a, joao = write_in(
+            live, "João da Silva", SUPORTE_OPTION, integration=GUPSHUP, phone=JOAO_PHONE
+        )
         _b, jose = write_in(
             live, "José Antônio", VENDAS_OPTION, integration=WHATSAPP_CLOUD, phone=JOSE_PHONE
         )
