@@ -579,36 +579,30 @@ class ChannelCore:
         return int(chat["integration_id"]), Outgoing(**values)
 
     async def _sent(self, message_id: int, integration_id: int, provider_id: str) -> None:
-        m = db.messages.c
-        async with self.service.storage.write() as tx:
-            chat_id = await tx.conn.scalar(sa.select(m.chat_id).where(m.id == message_id))
-            result = await tx.conn.execute(
-                sa.update(db.messages)
-                .where(m.id == message_id, m.status == DeliveryStatus.QUEUED.value)
-                .values(
-                    status=DeliveryStatus.SENT.value,
-                    integration_id=integration_id,
-                    provider_message_id=provider_id,
-                    version=m.version + 1,
-                )
-            )
-            if result.rowcount and chat_id is not None:
-                await self._emit(tx, message_id, int(chat_id))
+        await self._leave_queue(
+            message_id,
+            status=DeliveryStatus.SENT.value,
+            integration_id=integration_id,
+            provider_message_id=provider_id,
+        )
         for update in self._early.take((integration_id, provider_id)):
             await self._status(integration_id, update)
 
     async def _failed(self, message_id: int, reason: str) -> None:
+        await self._leave_queue(
+            message_id, status=DeliveryStatus.FAILED.value, status_reason=reason
+        )
+
+    async def _leave_queue(self, message_id: int, **values: Any) -> None:
+        """A queued message's outcome (sent or failed), told to the attendants; nothing when
+        it already left the queue."""
         m = db.messages.c
         async with self.service.storage.write() as tx:
             chat_id = await tx.conn.scalar(sa.select(m.chat_id).where(m.id == message_id))
             result = await tx.conn.execute(
                 sa.update(db.messages)
                 .where(m.id == message_id, m.status == DeliveryStatus.QUEUED.value)
-                .values(
-                    status=DeliveryStatus.FAILED.value,
-                    status_reason=reason,
-                    version=m.version + 1,
-                )
+                .values(**values, version=m.version + 1)
             )
             if result.rowcount and chat_id is not None:
                 await self._emit(tx, message_id, int(chat_id))
