@@ -139,8 +139,13 @@ def test_demo_customers_arrive_on_all_three_channels_through_their_routes(
     assert (WHATSAPP_CLOUD, "message") in accepted
     assert (GUPSHUP, "message") in accepted
     assert not [p for p in providers.posted if p.status_code != 200]
-    # The bot's menu went out through each provider to the customer's phone.
-    assert {m.integration_id for m in providers.sent} == {WHATSAPP_CLOUD, GUPSHUP}
+    # The bot's menu went out through each provider to the customer's phone (the sender
+    # takes it from the queue a moment after the chat appears).
+    wait_for(
+        lambda: {m.integration_id for m in providers.sent} == {WHATSAPP_CLOUD, GUPSHUP},
+        timeout=15,
+        what="the bot's menu sent through both providers",
+    )
     # On the provider channels the demo's integrations are real: no customer API.
     refused = live.anonymous().post(
         "/customer/sessions", json={"integration_id": WHATSAPP_CLOUD, "name": "Intruso"}
