@@ -22,7 +22,7 @@ TS          := $(wildcard $(TS_DIR)/*.ts)
 QM          := $(TS:.ts=.qm)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test pytest lint fmt bench clean translations i18n-update
+.PHONY: help venv demo test pytest lint fmt bench chaos soak clean translations i18n-update
 .PHONY: icons bundle bundle-test deb appimage
 
 help:
@@ -30,6 +30,8 @@ help:
 	@echo "make test   lint, then the test suite (Qt offscreen; benchmarks excluded)"
 	@echo "make lint   ruff check, ruff format --check, pyright, lint-imports"
 	@echo "make bench  benchmarks (tests/benchmarks, marker 'bench')"
+	@echo "make chaos  the chaos run and the deep fuzzing (tests/chaos, tests/security)"
+	@echo "make soak   the soak: SOAK_SECONDS=3600 make soak reports memory growth over an hour"
 	@echo "make fmt    ruff format + ruff check --fix"
 	@echo "make i18n-update  refresh the .ts catalogues from the source strings (then translate)"
 	@echo "make clean  remove .venv, caches and build output"
@@ -83,6 +85,15 @@ pytest: $(STAMP) $(QM)
 bench: $(STAMP) $(QM)
 	@if [ ! -d tests/benchmarks ]; then echo "make bench: no tests/benchmarks yet"; exit 0; fi; \
 	$(call run_pytest,tests/benchmarks -m bench -s)
+
+# The long chaos run (marker chaos) plus every security test with hypothesis's deep profile.
+# `make test` runs the same suites with smaller runs (the smoke versions).
+chaos: $(STAMP) $(QM)
+	TIFLUX_FUZZ=deep $(call run_pytest,tests/chaos tests/security -m 'chaos or not (bench or frozen or soak)' -s)
+
+SOAK_SECONDS ?= 600
+soak: $(STAMP) $(QM)
+	TIFLUX_SOAK_SECONDS=$(SOAK_SECONDS) $(call run_pytest,tests/chaos -m soak -s --timeout=0)
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .
