@@ -7,15 +7,27 @@ wrote there with the same shape is reused instead of generated again.
 from __future__ import annotations
 
 import os
+import shlex
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from cache_factory import Built, Shape, build_cache
-from report import Row, note, table
+from report import SUMMARY_HEADER, VERDICTS, Row, machine, markdown, note, scaled, table
 
-BIG = Shape(chats=10_000, messages=1_000_000, big_chat_messages=10_000)
-SMALL = Shape(chats=10_000, messages=100_000, big_chat_messages=0)
+ROOT = Path(__file__).resolve().parents[2]
+SUMMARY = Path(os.environ.get("TIFLUX_BENCH_SUMMARY", ROOT / "build" / "benchmarks" / "summary.md"))
+
+BIG = scaled(
+    Shape(chats=10_000, messages=1_000_000, big_chat_messages=10_000),
+    Shape(chats=400, messages=6_000, big_chat_messages=600),
+)
+SMALL = scaled(
+    Shape(chats=10_000, messages=100_000, big_chat_messages=0),
+    Shape(chats=400, messages=4_000, big_chat_messages=0),
+)
 
 
 def _folder(factory: pytest.TempPathFactory, name: str) -> Path:
@@ -54,3 +66,36 @@ def small_cache(tmp_path_factory: pytest.TempPathFactory) -> Built:
     built = build_cache(_folder(tmp_path_factory, "cache-100k"), SMALL)
     _report(built)
     return built
+
+
+# --- the run's header and its one table of budgets ---------------------------------------
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [f"machine: {what}: {value}" for what, value in machine()]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Every budgeted row of the run in one table, printed and written as Markdown."""
+    if not VERDICTS:
+        return
+    rows = [v.cells() for v in VERDICTS]
+    write = terminalreporter.write_line
+    terminalreporter.section("budgets of DESIGN.md section 6, this run")
+    widths = [max(len(r[i]) for r in (SUMMARY_HEADER, *rows)) for i in range(len(rows[0]))]
+    for cells in (SUMMARY_HEADER, tuple("-" * w for w in widths), *rows):
+        write("  ".join(c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip())
+    command = shlex.join([Path(sys.executable).name, "-m", "pytest", *sys.argv[1:]])
+    lines = [
+        "# Benchmark summary",
+        "",
+        f"Run on {time.strftime('%Y-%m-%d %H:%M')} with `{command}`.",
+        "",
+        markdown(("", ""), machine()),
+        "",
+        markdown(SUMMARY_HEADER, rows),
+        "",
+    ]
+    SUMMARY.parent.mkdir(parents=True, exist_ok=True)
+    SUMMARY.write_text("\n".join(lines), encoding="utf-8")
+    write(f"written to {SUMMARY}")

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from report import Row, note, quantile, table
+from report import Row, note, quantile, scaled, table
 
 pytestmark = pytest.mark.bench
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = Path(os.environ.get("TIFLUX_BUNDLE", ROOT / "dist" / "tiflux-desktop" / "tiflux-desktop"))
-RUNS = 11
+RUNS = scaled(11, 2)
 
 
 def _size(path: Path) -> int:

@@ -24,13 +24,16 @@ import pytest
 
 from cache_factory import ME, SERVER, Built
 from event_factory import EventSource, Stream
-from report import Budget, Row, median, note, quantile, table
+from report import Budget, Row, median, note, quantile, scaled, table
 from tiflux_desktop.protocol import Event, parse_event
 from tiflux_desktop.store import Cache, Store, account_files
 from tiflux_desktop.sync.apply import apply_events
 
-BATCHES = ((1, 2_000), (10, 10_000), (100, 10_000), (1_000, 10_000))
-PACED_EVENTS = 10_000
+BATCHES = scaled(
+    ((1, 2_000), (10, 10_000), (100, 10_000), (1_000, 10_000)),
+    ((1, 50), (10, 200), (100, 200), (1_000, 1_000)),
+)
+PACED_EVENTS = scaled(10_000, 500)
 RATE = 1_000.0  # events per second
 TICK = 0.001
 

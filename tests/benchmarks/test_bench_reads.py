@@ -23,12 +23,12 @@ import time
 import pytest
 
 from cache_factory import ME, Built, evict_page_cache
-from report import Budget, Row, median, note, quantile, table
+from report import Budget, Row, median, note, quantile, scaled, table
 from tiflux_desktop.domain import Tab
 from tiflux_desktop.store import Cache, Counts, Store, codec
 
-COLD_REPEATS = 5
-WARM_REPEATS = 7
+COLD_REPEATS = scaled(5, 1)
+WARM_REPEATS = scaled(7, 2)
 PAGE = 100
 
 _BARE_WINDOW = """

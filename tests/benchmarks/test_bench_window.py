@@ -53,7 +53,7 @@ from PySide6.QtWidgets import QApplication
 
 from cache_factory import Built, evict_page_cache
 from event_factory import EventSource
-from report import Budget, Row, median, note, quantile, table
+from report import Budget, Row, median, note, quantile, scaled, table
 from tiflux_desktop.domain import Tab
 from tiflux_desktop.net import parse_frame
 from tiflux_desktop.services import Session
@@ -70,12 +70,13 @@ pin()  # PySide6 6.12.0 drops references to True and None: see window_refcounts.
 T = TypeVar("T")
 CHILD = Path(__file__).with_name("window_app.py")
 
-START_RUNS = 5  # processes per variant
-COLD_RUNS = 3
-OPEN_ROUNDS = 12  # opens of each of the two chats, per kind
-EVENTS = 10_000
+START_RUNS = scaled(5, 1)  # processes per variant
+COLD_RUNS = scaled(3, 1)
+OPEN_ROUNDS = scaled(12, 2)  # opens of each of the two chats, per kind
+EVENTS = scaled(10_000, 500)
+LONG_CHAT = scaled(10_000, 500)  # messages in each of the two chats opened
 RATE = 1_000.0
-IDLE_SECONDS = 3.0
+IDLE_SECONDS = scaled(3.0, 0.5)
 TICK_MS = 5
 
 
@@ -470,7 +471,7 @@ async def _opening(account: Account, long_chats: list[int], short: list[int]) ->
 @pytest.mark.bench
 @pytest.mark.timeout(900)
 def test_opening_a_chat_with_10k_messages(account: Account) -> None:
-    long_chats = add_long_chats(account, count=2, messages=10_000)
+    long_chats = add_long_chats(account, count=2, messages=LONG_CHAT)
     short = _short_chats(account.files, long_chats)
     assert len(short) == 2
     out = run_on_qasync(lambda: _opening(account, long_chats, short))

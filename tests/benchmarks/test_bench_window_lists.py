@@ -32,7 +32,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from report import Budget, Row, median, note, quantile, table
+from report import Budget, Row, median, note, quantile, scaled, table
 from tiflux_desktop.domain import (
     Chat,
     ChatFilters,
@@ -52,9 +52,9 @@ from tiflux_desktop.ui.tasks import Tasks
 from tiflux_desktop.ui.theme import Theme
 
 ME = 1
-SIZES = (10_000, 100_000)
-BUDGETS = {10_000: 16.0, 100_000: 100.0}
-ROUNDS = 3
+SIZES: tuple[int, ...] = scaled((10_000, 100_000), (1_000, 3_000))
+BUDGETS: dict[int, float] = dict(zip(SIZES, (16.0, 100.0), strict=True))
+ROUNDS = scaled(3, 1)
 QUERIES = ("joao silva", "conceicao", "ana", "padaria pao", "zz")  # typed, then erased
 
 FIRST = (

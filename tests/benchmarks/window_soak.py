@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from event_factory import EventSource
 from memory_probe import memory
+from report import scaled
 from tiflux_desktop.domain import Tab
 from tiflux_desktop.net import parse_frame
 from window_refcounts import counts
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from tiflux_desktop.app import DesktopApp
     from window_account import Account
 
-HOUR = 3600
+HOUR = scaled(3600, 60)  # simulated seconds
 MINUTE_FRAMES = 84  # ~5,000 frames an hour: ~3,500 new messages, about one a second
 SWITCH_EVERY = 6  # seconds between two chats opened; the traffic is delivered per slot
 REPLY_EVERY = 12  # a message in the open chat
