@@ -47,7 +47,9 @@ class ConnectionState(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Backoff:
     base: float = 0.25
-    cap: float = 2.0
+    # The app is back within 2 s of the network (DESIGN.md 6): at most 1 s waiting for the
+    # next attempt leaves the other second to the catch-up (2 s left 2.5 s after 30 s away).
+    cap: float = 1.0
     reset_after: float = 10.0  # seconds ONLINE after which the next failure starts over
 
     def delay(self, attempt: int, rng: random.Random) -> float:
