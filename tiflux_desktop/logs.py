@@ -199,12 +199,14 @@ def setup_logging(
     # Even at DEBUG, no third-party dump of what goes over the wire: httpx logs every request
     # with its query string (search terms are customers' names), websockets every frame
     # (message bodies) and the handshake's headers, aiosqlite (the service's database driver,
-    # in the same process in tests) every statement's parameters.
+    # in the same process in tests) every statement's parameters, qasync every call handed
+    # to a thread with its arguments (the token being saved to the keyring among them).
     for name, floor in (
         ("httpx", logging.WARNING),
         ("httpcore", logging.WARNING),
         ("websockets", logging.INFO),
         ("aiosqlite", logging.INFO),
+        ("qasync", logging.INFO),
     ):
         logging.getLogger(name).setLevel(floor)
     return path

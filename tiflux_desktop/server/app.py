@@ -29,6 +29,10 @@ from .api import (
     webhooks_gupshup,
     widget,
 )
+from .api.responses import error_responses
+from .api.tickets import TICKET_FILE_LIMITS
+from .api.uploads import form_ceiling
+from .body_limit import BodyLimit, upload_limits
 from .channels import gupshup, whatsapp_cloud
 from .channels.core import ChannelCore
 from .config import ServiceConfig
@@ -206,18 +210,35 @@ def create_app(config: ServiceConfig) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    for module in (
-        auth,
-        chats,
-        lookups,
-        tickets,
-        events,
-        customers,
-        attachments,
-        webhooks,
-        webhooks_gupshup,
+    # No body is read past what its route can take (JSON whole in memory, files to disk).
+    upload_ceiling = form_ceiling(config.limits, config.limits.max_files_per_message)
+    app.add_middleware(
+        BodyLimit,
+        limit_for=upload_limits(
+            [
+                (rf"{API_PREFIX}/chats/\d+/messages", upload_ceiling),
+                (rf"{API_PREFIX}/customer/messages", form_ceiling(config.limits, 1)),
+                (
+                    rf"{API_PREFIX}/tickets",
+                    form_ceiling(TICKET_FILE_LIMITS, TICKET_FILE_LIMITS.max_files_per_message),
+                ),
+                (r"/demo-providers/.*", upload_ceiling),
+            ]
+        ),
+    )
+    # The errors each group of routes can answer, documented in the OpenAPI.
+    for module, errors in (
+        (auth, error_responses(400, 401, 422)),
+        (chats, error_responses(400, 401, 403, 404, 409, 413, 422)),
+        (lookups, error_responses(401, 404, 422)),
+        (tickets, error_responses(400, 401, 404, 413, 422)),
+        (events, error_responses(401, 422)),
+        (customers, error_responses(400, 401, 403, 404, 413, 422)),
+        (attachments, error_responses(401, 403, 404, 422)),
+        (webhooks, error_responses(400, 403, 404, 422)),
+        (webhooks_gupshup, error_responses(400, 403, 404, 422)),
     ):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=API_PREFIX, responses=errors)
     app.include_router(widget.router)  # /widget/...: the address pasted into sites, no prefix
     if demo_providers is not None:
         app.include_router(demo_providers.router)  # /demo-providers/...: demo mode only

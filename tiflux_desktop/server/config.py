@@ -44,6 +44,17 @@ class TriageConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Per client address, over any minute; 0 turns a limit off. Over it: 429 + Retry-After."""
+
+    # A visitor's page opens one session and keeps it; a flood of them is a script.
+    customer_sessions_per_minute: int = 30
+    # Only wrong passwords count: a guessing script is slowed, a team behind one address
+    # signing in all morning is not.
+    failed_logins_per_minute: int = 10
+
+
+@dataclass(frozen=True, slots=True)
 class IntegrationConfig:
     """One channel declared in `[[integrations]]`: a WhatsApp Cloud number, a Gupshup app or a
     website widget. ``provider`` holds its secrets and provider settings (tokens, app secret,
@@ -71,6 +82,7 @@ class ServiceConfig:
     assume_greeting: str = "Olá, meu nome é {nome} e serei o responsável pelo seu atendimento!"
     requires_catalog_item_on_finish: bool = False
     limits: AttachmentLimits = field(default_factory=AttachmentLimits)
+    rate_limits: RateLimits = field(default_factory=RateLimits)
     token_ttl_hours: int = 24 * 30
     event_retention: int = 200_000  # events kept; a cursor older than this resyncs
     ws_ping_interval: float = 20.0
@@ -148,6 +160,7 @@ def load_config(path: Path | None) -> ServiceConfig:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     raw = dict(raw)
     limits_raw = _known(AttachmentLimits, raw.pop("limits", {}), "[limits]")
+    rate_limits_raw = _known(RateLimits, raw.pop("rate_limits", {}), "[rate_limits]")
     triage_raw = dict(raw.pop("triage", {}))
     options_raw = triage_raw.pop("options", None)
     _known(TriageConfig, triage_raw, "[triage]")
@@ -171,6 +184,7 @@ def load_config(path: Path | None) -> ServiceConfig:
     try:
         return ServiceConfig(
             limits=AttachmentLimits(**limits_raw),
+            rate_limits=RateLimits(**rate_limits_raw),
             triage=triage,
             integrations=integrations,
             **raw,

@@ -7,9 +7,11 @@ the connection pragmas, so PostgreSQL is a database URL away.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -451,6 +453,14 @@ async def migrate(engine: AsyncEngine) -> int:
 def make_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(url, future=True)
     if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:":
+            # Password hashes, token hashes and every customer's words: created owner-only
+            # before SQLite opens it (its -wal and -shm files take the same mode), and made
+            # so if an older version left it readable.
+            path = Path(database)
+            path.touch(mode=0o600, exist_ok=True)
+            os.chmod(path, 0o600)
 
         @sqlalchemy.event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:  # pyright: ignore[reportUnusedFunction]

@@ -3,6 +3,7 @@ name the uploader gave (which is kept, cleaned, only as metadata)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import re
@@ -10,21 +11,73 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import quote
+
+from fastapi.responses import FileResponse
 
 from tiflux_desktop.domain import AttachmentLimits, kind_of
+from tiflux_desktop.domain.attachments import SNIFF_BYTES, image_type_of, safe_filename
 from tiflux_desktop.protocol import ErrorCode
 
 from .errors import ApiError
 
 _CHUNK = 256 * 1024
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+# Types a browser shows as documents and that can run script: never served as themselves.
+_ACTIVE_TYPES = re.compile(
+    r"text/html|application/xhtml\+xml|image/svg\+xml|text/xml|application/xml|.*javascript"
+    r"|.*ecmascript|application/x-shockwave-flash|text/xsl|multipart/.*|message/.*"
+)
 
 
 def clean_filename(name: str | None) -> str:
-    """A display name without paths or control characters, never empty."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = _UNSAFE.sub("_", base).strip(" .")
-    return base[:200] or "arquivo"
+    """The uploader's name as metadata: no paths, control or invisible characters, never
+    empty, at most 255 bytes (``domain.attachments.safe_filename``, as the app saves it)."""
+    return safe_filename(name)
+
+
+def served_type(declared: str | None, head: bytes) -> str:
+    """The Content-Type a stored file is downloaded with: the uploader's type is believed
+    only when it cannot make a browser run anything; an image only when its bytes are one."""
+    image = image_type_of(head)
+    if image is not None:
+        return image
+    ctype = (declared or "").split(";")[0].strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*", ctype):
+        return "application/octet-stream"
+    if ctype.startswith("image/") or _ACTIVE_TYPES.fullmatch(ctype):
+        return "application/octet-stream"
+    return ctype
+
+
+def file_head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(SNIFF_BYTES)
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with the name as RFC 6266 says: an ASCII ``filename`` for old clients
+    and the exact name, percent-encoded UTF-8, in ``filename*``."""
+    name = safe_filename(filename)
+    ascii_name = name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    ascii_name = re.sub(r'["\\%]', "_", ascii_name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+async def attachment_response(
+    path: Path, filename: str, declared_type: str | None, headers: dict[str, str] | None = None
+) -> FileResponse:
+    """A stored file as a download that no browser renders or sniffs: ``attachment``, a
+    Content-Type from ``served_type`` and ``nosniff``."""
+    head = await asyncio.to_thread(file_head, path)
+    return FileResponse(
+        path,
+        media_type=served_type(declared_type, head),
+        headers={
+            "Content-Disposition": content_disposition(filename),
+            "X-Content-Type-Options": "nosniff",
+            **(headers or {}),
+        },
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ class SettingsFile:
 
     def save(self, settings: Settings) -> None:
         """Atomically, readable by the owner only."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:

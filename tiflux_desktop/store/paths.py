@@ -42,6 +42,11 @@ class AccountFiles:
 
     def ensure(self) -> AccountFiles:
         """Create the folders readable by their owner only."""
+        # The folders above it that do not exist yet are ours too (the app's data folder,
+        # accounts/, the service's): owner-only, so not even which services are used shows.
+        for parent in reversed(self.folder.parents):
+            if not parent.exists():
+                parent.mkdir(mode=0o700, exist_ok=True)
         for folder in (self.folder, self.outbox_files):
             folder.mkdir(parents=True, exist_ok=True)
             os.chmod(folder, 0o700)

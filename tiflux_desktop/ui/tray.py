@@ -9,6 +9,9 @@ in-app banner.
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
@@ -16,6 +19,22 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from .icons import icon
 
 ICON_SIZES = (16, 22, 24, 32, 48, 64)
+
+
+def as_notification_text(text: str, platform: str = sys.platform) -> str:
+    """Words (a customer's name, the start of their message) as they can safely go to the
+    desktop's notification service.
+
+    On Linux Qt hands them to org.freedesktop.Notifications as they are, and most servers
+    read the body as markup (bold, links, images fetched from anywhere): there "<" and ">"
+    become the look-alike angle quotes, so no tag can be formed. Everywhere, invisible
+    formatting (an RTL override, zero-width characters) goes, so a name cannot turn the rest
+    of the line around.
+    """
+    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if platform in ("win32", "darwin"):
+        return kept
+    return kept.replace("<", "\u2039").replace(">", "\u203a")
 
 
 def badge_text(count: int) -> str:
@@ -122,7 +141,9 @@ class Tray(QObject):
         """A desktop notification through the tray; False when this desktop shows none."""
         if not self.supports_messages:
             return False
-        self.icon.showMessage(title, body, self._base, 10_000)
+        self.icon.showMessage(
+            as_notification_text(title), as_notification_text(body), self._base, 10_000
+        )
         return True
 
     def tooltip(self) -> str:

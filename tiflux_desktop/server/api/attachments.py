@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from tiflux_desktop.domain import can_see_department
-from tiflux_desktop.protocol import ErrorCode
+from tiflux_desktop.domain import Refusal, can_see_department
 
 from .. import db
-from ..errors import ApiError, not_found
+from ..errors import not_found, refused
+from ..files import attachment_response
 from .deps import OURS, Me, ServiceDep
 
 router = APIRouter(tags=["attachments"])
@@ -40,17 +40,9 @@ async def download(attachment_id: int, service: ServiceDep, me: Me) -> FileRespo
                 sa.select(db.chats.c.department_id).where(db.chats.c.id == row["chat_id"])
             )
             if not can_see_department(me, department_id):
-                raise ApiError(
-                    ErrorCode.NO_PERMISSION, "you have no access to this chat's department"
-                )
+                raise refused(Refusal.NOT_VISIBLE)
     path = service.files.path(row["storage_key"])
     if not path.exists():
         raise not_found("attachment file")
     # Always a download, never rendered by whoever opens the URL: the type is the uploader's word.
-    return FileResponse(
-        path,
-        media_type=row["content_type"],
-        filename=row["filename"],
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+    return await attachment_response(path, row["filename"], row["content_type"])

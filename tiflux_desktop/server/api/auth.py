@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from tiflux_desktop.protocol import LoginIn, LoginOut, MeOut, OrganizationOut, StatusIn, UserOut
+from tiflux_desktop.protocol import (
+    ErrorCode,
+    LoginIn,
+    LoginOut,
+    MeOut,
+    OrganizationOut,
+    StatusIn,
+    UserOut,
+)
 
+from ..errors import ApiError
+from ..ratelimit import RATE_LIMITED_RESPONSE, Guards, client_address, get_guards, too_many
 from ..storage import Storage
 from .deps import OURS, Me, ServiceDep, bearer_token
 
@@ -18,10 +28,26 @@ def _user(out: object) -> UserOut:
     return UserOut.model_validate(out, from_attributes=True)
 
 
-@router.post("/auth/login", response_model=LoginOut, openapi_extra=OURS)
-async def login(body: LoginIn, service: ServiceDep) -> LoginOut:
-    """Exchange e-mail and password for a bearer token."""
-    token, expires, attendant_id = await service.ops.login(body.email, body.password)
+@router.post(
+    "/auth/login", response_model=LoginOut, openapi_extra=OURS, responses=RATE_LIMITED_RESPONSE
+)
+async def login(
+    body: LoginIn,
+    service: ServiceDep,
+    request: Request,
+    guards: Annotated[Guards, Depends(get_guards)],
+) -> LoginOut:
+    """Exchange e-mail and password for a bearer token. Too many wrong passwords from one
+    address: 429 with `Retry-After` (the right one too, until the wait is over)."""
+    address = client_address(request)
+    if (wait := guards.failed_logins.retry_after(address)) is not None:
+        raise too_many(wait, "failed sign-ins")
+    try:
+        token, expires, attendant_id = await service.ops.login(body.email, body.password)
+    except ApiError as exc:
+        if exc.code is ErrorCode.UNAUTHENTICATED:
+            guards.failed_logins.add(address)
+        raise
     async with service.storage.read() as conn:
         out = await Storage.attendant_out(conn, attendant_id)
     return LoginOut(token=token, expires_at=expires, user=_user(out))

@@ -10,7 +10,16 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from tiflux_desktop.domain import ChatFilters, ChatStatus, Origin, SearchBy, StartedBy, Tab, can_see
+from tiflux_desktop.domain import (
+    ChatFilters,
+    ChatStatus,
+    Origin,
+    Refusal,
+    SearchBy,
+    StartedBy,
+    Tab,
+    can_see,
+)
 from tiflux_desktop.protocol import (
     ArchiveIn,
     AssumeIn,
@@ -28,7 +37,7 @@ from tiflux_desktop.protocol import (
 )
 
 from .. import queries
-from ..errors import ApiError, not_found
+from ..errors import ApiError, not_found, refused
 from ..storage import Storage
 from .deps import OURS, Me, Page, ServiceDep
 from .uploads import form_fields, form_files, is_multipart, read_form, store_files
@@ -180,7 +189,7 @@ async def _visible_chat(service: ServiceDep, me: Me, chat_id: int) -> ChatOut:
     if chat is None:
         raise not_found("chat")
     if not can_see(me, chat_to_domain(chat)):
-        raise ApiError(ErrorCode.NO_PERMISSION, "you have no access to this chat's department")
+        raise refused(Refusal.NOT_VISIBLE)
     return chat
 
 

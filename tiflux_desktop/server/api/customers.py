@@ -25,8 +25,10 @@ from tiflux_desktop.protocol.base import Request as RequestModel
 from tiflux_desktop.protocol.base import Resource
 
 from ..errors import ApiError, not_found
+from ..files import attachment_response
+from ..ratelimit import RATE_LIMITED_RESPONSE, Guards, client_address, get_guards, too_many
 from ..service import Service
-from ..visitors import CLIENT_ID, VisitorChat, Visitors, concerns, discard
+from ..visitors import CLIENT_ID, VisitorChat, Visitors, concerns, discard, stored_client_id
 from .deps import OURS, ServiceDep, bearer
 from .sockets import stream_until_gone
 from .uploads import form_fields, form_files, is_multipart, read_form, store_files
@@ -86,9 +88,23 @@ def get_visitors(connection: HTTPConnection) -> Visitors:
 VisitorsDep = Annotated[Visitors, Depends(get_visitors)]
 
 
-@router.post("/sessions", response_model=CustomerSessionOut, status_code=201, openapi_extra=OURS)
-async def open_session(body: CustomerSessionIn, service: ServiceDep) -> CustomerSessionOut:
-    """A customer says who they are on a widget (or simulated) integration."""
+@router.post(
+    "/sessions",
+    response_model=CustomerSessionOut,
+    status_code=201,
+    openapi_extra=OURS,
+    responses=RATE_LIMITED_RESPONSE,
+)
+async def open_session(
+    body: CustomerSessionIn,
+    service: ServiceDep,
+    request: Request,
+    guards: Annotated[Guards, Depends(get_guards)],
+) -> CustomerSessionOut:
+    """A customer says who they are on a widget (or simulated) integration. A flood of new
+    sessions from one address: 429 with `Retry-After`."""
+    if (wait := guards.customer_sessions.hit(client_address(request))) is not None:
+        raise too_many(wait, "new chat sessions")
     token, contact_id = await service.customers.open_session(
         body.integration_id, name=body.name.strip(), email=body.email, telephone=body.telephone
     )
@@ -130,12 +146,18 @@ async def send(
                 discard(service.files, upload)
                 chat_id, message_id, status = found
                 return CustomerSentOut(chat_id=chat_id, message_id=message_id, chat_status=status)
+            # The page's id goes in with the message (one transaction): recorded after it,
+            # a crash in between would let the page's retry store the message again.
             chat, message = await service.customers.receive(
-                integration_id, contact_id, text=text, upload=upload
+                integration_id,
+                contact_id,
+                text=text,
+                upload=upload,
+                client_message_id=(
+                    stored_client_id(contact_id, body.client_id) if body.client_id else None
+                ),
             )
             stored = True
-            if body.client_id:
-                await visitors.remember(contact_id, message.id, body.client_id)
     except BaseException:
         if not stored:
             discard(service.files, upload)
@@ -191,12 +213,8 @@ async def download(
     path = service.files.path(storage_key)
     if not path.exists():
         raise not_found("attachment file")
-    return FileResponse(
-        path,
-        media_type=content_type,
-        filename=filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    return await attachment_response(
+        path, filename, content_type, {"Cache-Control": "private, no-store"}
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tiflux_desktop.domain import AttachmentLimits
 from tiflux_desktop.protocol import ErrorCode
@@ -22,9 +23,15 @@ def is_multipart(request: Request) -> bool:
     return request.headers.get("content-type", "").lower().startswith("multipart/form-data")
 
 
+def form_ceiling(limits: AttachmentLimits, max_files: int) -> int:
+    """The largest multipart body a route with these limits can need (``app.BodyLimit``
+    holds a body without Content-Length to it while it arrives)."""
+    return limits.largest() * max_files + _FORM_OVERHEAD
+
+
 async def read_form(request: Request, limits: AttachmentLimits, max_files: int) -> FormData:
     length = request.headers.get("content-length")
-    ceiling = limits.largest() * max_files + _FORM_OVERHEAD
+    ceiling = form_ceiling(limits, max_files)
     if length is not None and length.isdigit() and int(length) > ceiling:
         raise ApiError(
             ErrorCode.TOO_LARGE,
@@ -33,7 +40,7 @@ async def read_form(request: Request, limits: AttachmentLimits, max_files: int) 
         )
     try:
         return await request.form(max_files=max_files, max_fields=100)
-    except ApiError:
+    except (ApiError, StarletteHTTPException):  # BodyTooLarge: a 413, not a broken body
         raise
     except Exception as exc:  # the multipart parser raises several types for broken bodies
         raise ApiError(ErrorCode.BAD_REQUEST, f"malformed multipart body: {exc}") from exc

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://graph.facebook.com/v21.0"
 RATING_PREFIX = "rating-"
+MAX_MEDIA_BYTES = 100 * 1024 * 1024  # WhatsApp's largest (documents); the core applies ours
 
 # --- signatures ----------------------------------------------------------------------------
 
@@ -502,14 +503,23 @@ async def fetch_media(
         content_type = content_type or _str(info.get("mime_type"))
     if not url:
         raise ProviderError("A mídia não tem endereço.", detail="no url")
-    response = await client.get(url, headers=headers)
-    if response.status_code >= 400:
-        raise _error_of(response)
-    content_type = (
-        content_type or response.headers.get("content-type") or "application/octet-stream"
-    )
+    # Streamed and cut off past WhatsApp's own largest file: the URL's answer is never read
+    # whole into memory whatever its size (the core then applies the service's limits).
+    async with client.stream("GET", url, headers=headers) as response:
+        if response.status_code >= 400:
+            await response.aread()
+            raise _error_of(response)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > MAX_MEDIA_BYTES:
+                raise ProviderError("A mídia do cliente é grande demais.", detail="too large")
+            chunks.append(chunk)
+        header_type = response.headers.get("content-type")
+    content_type = content_type or header_type or "application/octet-stream"
     content_type = content_type.split(";")[0].strip().lower()
-    return response.content, content_type, ref.filename or _filename_for(ref, content_type)
+    return b"".join(chunks), content_type, ref.filename or _filename_for(ref, content_type)
 
 
 def _filename_for(ref: MediaRef, content_type: str) -> str:

@@ -34,6 +34,11 @@ MAX_BUBBLE = 620
 THUMB_MAX = QSize(260, 200)
 THUMB_PLACEHOLDER = QSize(240, 150)
 FILE_CARD_H = 46
+# The most of a message's text a bubble lays out. Wrapping one unbroken line costs Qt time
+# that grows with the square of its length (a 1 MB line froze the window for 40 s); the
+# service keeps messages to 10,000 characters, but a channel may bring longer ones. The rest
+# is not lost: Copy takes the whole text.
+SHOWN_CHARS = 12_000
 ICON = 16
 SPACING = 5
 
@@ -210,6 +215,9 @@ def lay_out(item: Message | OutboxItem, ctx: RowContext, fonts: Fonts) -> Bubble
         day = (QRect((ctx.width - w) // 2, y, w, h), label)
         y += h + GROUP_GAP
     text = body_text(item)
+    hidden = max(0, len(text) - SHOWN_CHARS)
+    if hidden:
+        text = text[:SHOWN_CHARS] + "…"
     if kind is BubbleKind.EVENT:
         return _event(item, text, ctx, fonts, y, day)
 
@@ -234,7 +242,8 @@ def lay_out(item: Message | OutboxItem, ctx: RowContext, fonts: Fonts) -> Bubble
     # The quoted message: its author and first lines, on a tinted block.
     if ctx.quote is not None:
         author = ctx.quote.author.name or translate("MessageBubble", "Quoted message")
-        quoted = " ".join((ctx.quote.text or "").split()) or translate(
+        # Two lines at most are shown: a long quote is not measured whole.
+        quoted = " ".join((ctx.quote.text or "")[:1000].split()) or translate(
             "MessageBubble", "(attachment)"
         )
         qw = min(
@@ -347,6 +356,19 @@ def lay_out(item: Message | OutboxItem, ctx: RowContext, fonts: Fonts) -> Bubble
         out.blocks.append(last_text)
         need = max(need, widest)
         cy += int(h)
+        if hidden:
+            note = translate(  # not a %n plural for lupdate: the pt_BR text reads for any n
+                "MessageBubble",
+                "%n more characters not shown: Copy takes the whole text.",
+                "",
+                hidden,
+            )
+            layout, widest, h = _wrap(note, fonts.small, inner)
+            cy += SPACING
+            last_text = TextBlock(layout, QPointF(0, cy), "muted")
+            out.blocks.append(last_text)
+            need = max(need, widest)
+            cy += int(h)
     else:
         cy -= SPACING if (out.files or out.image) else 0
 

@@ -153,6 +153,9 @@ class ChatRowDelegate(QStyledItemDelegate):
         state = option.state  # pyright: ignore[reportAttributeAccessIssue]
         base_font: QFont = option.font  # pyright: ignore[reportAttributeAccessIssue]
         painter.save()
+        # Combining-mark floods (Zalgo) draw far above and below their line: never over the
+        # neighbouring rows.
+        painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, colors.selection)

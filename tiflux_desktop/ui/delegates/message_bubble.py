@@ -224,6 +224,9 @@ class MessageBubbleDelegate(QStyledItemDelegate):
         rect: QRect = option.rect  # type: ignore[attr-defined]
         state = option.state  # type: ignore[attr-defined]
         painter.save()
+        # Combining-mark floods (Zalgo) draw far above and below their line: never over the
+        # neighbouring rows.
+        painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(rect.topLeft())
         if layout.day is not None:

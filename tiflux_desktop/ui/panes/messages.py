@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,6 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from tiflux_desktop.domain import DeliveryStatus, Media, Message
+from tiflux_desktop.domain.attachments import (
+    NAME_MAX_BYTES,
+    SNIFF_BYTES,
+    image_type_of,
+    numbered_filename,
+    safe_filename,
+)
 from tiflux_desktop.services import ChatService, Composer
 from tiflux_desktop.store import OutboxItem, OutboxState
 
@@ -50,21 +56,36 @@ OLDER_KEY = "messages.older"
 THUMBNAILS_AT_ONCE = 3
 
 
-def _safe_name(filename: str, fallback: str) -> str:
-    """The attachment's own name, without any directory part a sender put in it."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", Path(filename.replace("\\", "/")).name).strip(" .")
-    return name or fallback
+def _save_copy(source: Path, folder: Path, name: str) -> Path:
+    """``source`` copied into ``folder`` as ``name`` (a safe name), or report (1).pdf, ...:
+    created exclusively, so never over a file the attendant already has, even one that
+    appeared a moment ago."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(10_000):
+        candidate = folder / numbered_filename(name, n)
+        try:
+            out = candidate.open("xb")
+        except FileExistsError:
+            continue
+        try:
+            with out, source.open("rb") as src:
+                shutil.copyfileobj(src, out)
+        except BaseException:
+            candidate.unlink(missing_ok=True)
+            raise
+        return candidate
+    raise FileExistsError(folder / name)
 
 
-def _unique(folder: Path, name: str) -> Path:
-    """report.pdf, report (1).pdf, ...: never over a file the attendant already has."""
-    candidate = folder / name
-    stem, suffix = Path(name).stem, Path(name).suffix
-    n = 1
-    while candidate.exists():
-        candidate = folder / f"{stem} ({n}){suffix}"
-        n += 1
-    return candidate
+def _image_format(path: Path) -> bytes | None:
+    """The image format the file's bytes are, if one the window shows (never the sender's
+    word: an "image" that is HTML, SVG or a program gets no preview)."""
+    try:
+        with path.open("rb") as handle:
+            found = image_type_of(handle.read(SNIFF_BYTES))
+    except OSError:
+        return None
+    return found.removeprefix("image/").encode() if found else None
 
 
 class _Banner(QFrame):
@@ -376,7 +397,9 @@ class MessagesPane(QWidget):
             self._tasks.spawn(self._download(item, save=False), on_error=self._download_failed)
 
     def _cached_path(self, media: Media) -> Path:
-        return Path(self._media_dir.name) / f"{media.id}-{_safe_name(media.filename, 'file')}"
+        prefix = f"{media.id}-"
+        name = safe_filename(media.filename, "file", NAME_MAX_BYTES - len(prefix))
+        return Path(self._media_dir.name) / f"{prefix}{name}"
 
     async def _download(self, message: Message, *, save: bool) -> None:
         """Into Downloads (``save``) or the session's folder, then open it (not ``save``)."""
@@ -397,11 +420,8 @@ class MessagesPane(QWidget):
                 await self._composer.download(media, cached, progress=progress)
             dest = cached
             if save:
-                self.download_folder.mkdir(parents=True, exist_ok=True)
-                dest = _unique(
-                    self.download_folder, _safe_name(media.filename, f"attachment-{media.id}")
-                )
-                await asyncio.to_thread(shutil.copyfile, cached, dest)
+                name = safe_filename(media.filename, f"attachment-{media.id}")
+                dest = await asyncio.to_thread(_save_copy, cached, self.download_folder, name)
         finally:
             self._downloading.discard(media.id)
             if self._chat_id == chat_id:
@@ -467,7 +487,10 @@ class MessagesPane(QWidget):
         log.info("a thumbnail could not be fetched: %s", type(exc).__name__)
 
     def _set_thumbnail(self, key: int | str, path: Path) -> None:
-        reader = QImageReader(str(path))
+        image_format = _image_format(path)
+        if image_format is None:
+            return  # the placeholder stays; Open hands the file to the system
+        reader = QImageReader(str(path), image_format)
         reader.setAutoTransform(True)
         size = reader.size()
         if size.isValid():

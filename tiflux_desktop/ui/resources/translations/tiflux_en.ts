@@ -777,6 +777,10 @@ The details are in the log file:
         <translation>Open</translation>
     </message>
     <message>
+        <source>%n more characters not shown: Copy takes the whole text.</source>
+        <translation>%n more characters not shown: Copy takes the whole text.</translation>
+    </message>
+    <message>
         <source>Internal comment</source>
         <translation>Internal comment</translation>
     </message>

@@ -777,6 +777,10 @@ Os detalhes estão no arquivo de log:
         <translation>Abrir</translation>
     </message>
     <message>
+        <source>%n more characters not shown: Copy takes the whole text.</source>
+        <translation>Caracteres não exibidos: %n. Copiar leva o texto inteiro.</translation>
+    </message>
+    <message>
         <source>Internal comment</source>
         <translation>Comentário interno</translation>
     </message>
