@@ -20,6 +20,7 @@ DEFAULT_PORT = 8765
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from tiflux_desktop.server.api.sockets import MAX_CLIENT_FRAME
     from tiflux_desktop.server.app import create_app
     from tiflux_desktop.server.config import ConfigError, load_config
 
@@ -56,6 +57,7 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         ws_ping_interval=config.ws_ping_interval,
         ws_ping_timeout=config.ws_ping_interval,
+        ws_max_size=MAX_CLIENT_FRAME,
     )
     return 0
 

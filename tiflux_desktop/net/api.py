@@ -330,7 +330,7 @@ class ApiClient:
             if not isinstance(raw, list):
                 raise BadResponse(f"{where}: expected a JSON list")
             return [model.model_validate(item) for item in raw]
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # absurd nesting too
             raise BadResponse(f"{where}: the answer does not fit list[{model.__name__}]") from exc
 
     async def _get(

@@ -116,7 +116,7 @@ def api_error(response: httpx.Response, retry_after: float | None = None) -> Api
     code, message, details = status * 100 + 1, _status_text(response), None
     try:
         body: Any = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurd nesting
         body = None
     if (
         isinstance(body, dict)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
-from pydantic import Field, TypeAdapter
+from pydantic import BeforeValidator, Field, TypeAdapter
 
 from .base import Resource
 from .resources import AttendantOut, ChatOut, MessageOut
@@ -59,8 +59,23 @@ Event = Annotated[
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
+def _decodable_events(raw: object) -> object:
+    """The events of a page that this version can decode. One of a type it does not know (a
+    newer service) or that does not fit is left out, as the WebSocket skips such a frame:
+    refusing the whole page would stop the catch-up at that event for good."""
+    if not isinstance(raw, list):
+        return raw
+    kept: list[Event] = []
+    for item in cast(list[object], raw):
+        try:
+            kept.append(EVENT_ADAPTER.validate_python(item))
+        except ValueError:
+            continue
+    return kept
+
+
 class EventsPage(Resource):
-    events: list[Event]
+    events: Annotated[list[Event], BeforeValidator(_decodable_events)]
     last_seq: int = Field(description="The seq this page reaches: pass it as `after` next time")
     head_seq: int = Field(default=0, description="The newest seq of the log when this was read")
     resync_required: bool = Field(

@@ -45,8 +45,23 @@ from .records import ChatEntry
 Row = Sequence[Any]
 
 
+# The instants a row may hold: what datetime.fromtimestamp() turns back into a datetime. A
+# time beyond them (year 1 at +14:00, year 9999 at -14:00) would be stored and then make
+# every read of its chat raise, so it is refused on the way in (ValueError).
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC).timestamp()
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC).timestamp()
+
+
+def seconds(value: datetime) -> float:
+    """UTC seconds since the epoch; a time without a zone is UTC, as the service means it."""
+    stamp = (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+    if not _EARLIEST <= stamp <= _LATEST:
+        raise ValueError(f"a time out of range: {value.isoformat()}")
+    return stamp
+
+
 def ts(value: datetime | None) -> float | None:
-    return value.timestamp() if value is not None else None
+    return seconds(value) if value is not None else None
 
 
 def dt(value: float | None) -> datetime | None:
@@ -116,8 +131,8 @@ def _fold(name: str | None) -> str | None:
 def chat_row(chat: ChatOut) -> tuple[Any, ...]:
     requestor, client, department = chat.requestor, chat.client, chat.department
     responsible, last_department, ticket = chat.responsible, chat.last_department, chat.ticket
-    created = chat.created_at.timestamp()
-    updated = chat.updated_at.timestamp()
+    created = seconds(chat.created_at)
+    updated = seconds(chat.updated_at)
     last_message = ts(chat.last_message_at)
     finished = ts(chat.finished_at)
     return (
@@ -149,7 +164,7 @@ def chat_row(chat: ChatOut) -> tuple[Any, ...]:
         last_message,
         created,
         updated,
-        chat.waiting_since.timestamp(),
+        seconds(chat.waiting_since),
         ts(chat.assumed_at),
         finished,
         chat.assessment,
@@ -231,7 +246,7 @@ def message_row(message: MessageOut) -> tuple[Any, ...]:
         message.id,
         message.chat_id,
         message.version,
-        message.created_at.timestamp(),
+        seconds(message.created_at),
         message.author.type.value,
         message.author.id,
         message.author.name,

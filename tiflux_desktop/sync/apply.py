@@ -3,6 +3,7 @@ one transaction (``Store.transaction``), and return what changed for the ChangeS
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ from tiflux_desktop.protocol import (
     message_to_domain,
 )
 from tiflux_desktop.store import Cache, ChatEntry, Counts, OutboxItem
+
+log = logging.getLogger(__name__)
 
 ME_KEY = "me"  # the last GET /me answer (user and organisation), JSON
 LOG_ID = "log_id"  # the service's event log the cursor belongs to
@@ -149,18 +152,15 @@ def apply_events(cache: Cache, events: Sequence[Event], last_seq: int | None = N
             applied.skipped += 1
             continue
         reached = event.seq
-        if isinstance(event, ChatUpserted):
-            put_chat(cache, event.data, applied)
-        elif isinstance(event, ChatHidden):
-            current = cache.chat_version(event.data.id)
-            if current is not None and current <= event.data.version:
-                remove_chat(cache, event.data.id, applied)
-            else:
-                applied.skipped += 1
-        elif isinstance(event, MessageUpserted):
-            put_messages(cache, [event.data], applied)
-        elif isinstance(event, AttendantUpserted):  # pyright: ignore[reportUnnecessaryIsInstance]
-            put_attendant(cache, event.data, applied)
+        try:
+            # Each event in a savepoint: one the cache cannot hold (a number past SQLite's
+            # 64 bits, a time no datetime can read back) is undone and skipped. Failing the
+            # batch instead would fail every catch-up at that event: sync stopped for good.
+            with cache.db.atomic():
+                _apply_event(cache, event, applied)
+        except (ValueError, OverflowError) as exc:
+            log.warning("skipped event %d (%s): %s", event.seq, event.type, type(exc).__name__)
+            applied.skipped += 1
     # GET /events may reach past its last visible event (events of other departments).
     if last_seq is not None:
         reached = max(reached, last_seq)
@@ -168,6 +168,21 @@ def apply_events(cache: Cache, events: Sequence[Event], last_seq: int | None = N
         cache.set_cursor(reached)
     applied.cursor = reached
     return applied.finish(cache)
+
+
+def _apply_event(cache: Cache, event: Event, applied: Applied) -> None:
+    if isinstance(event, ChatUpserted):
+        put_chat(cache, event.data, applied)
+    elif isinstance(event, ChatHidden):
+        current = cache.chat_version(event.data.id)
+        if current is not None and current <= event.data.version:
+            remove_chat(cache, event.data.id, applied)
+        else:
+            applied.skipped += 1
+    elif isinstance(event, MessageUpserted):
+        put_messages(cache, [event.data], applied)
+    elif isinstance(event, AttendantUpserted):  # pyright: ignore[reportUnnecessaryIsInstance]
+        put_attendant(cache, event.data, applied)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +225,11 @@ def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
     for chat_id in cache.chat_ids(archived=False) - listed:
         remove_chat(cache, chat_id, applied)
     for chat in (*snap.active, *snap.archived):
-        put_chat(cache, chat, applied, force=True)
+        try:
+            with cache.db.atomic():  # as in apply_events: one bad chat must not stop a refresh
+                put_chat(cache, chat, applied, force=True)
+        except (ValueError, OverflowError) as exc:
+            log.warning("skipped chat %d of a refresh: %s", chat.id, type(exc).__name__)
     cache.forget_history()
     cache.set_archived_total(snap.archived_total)
     cache.set_cursor(snap.head_seq)

@@ -96,7 +96,8 @@ async def gupshup_callback(
         return Response(status_code=200)
     try:
         delivery = parse(json.loads(raw))
-    except (ValueError, OverflowError, PayloadError) as exc:  # JSONDecodeError is a ValueError
+    # JSONDecodeError is a ValueError; RecursionError: absurdly deep nesting.
+    except (ValueError, OverflowError, RecursionError, PayloadError) as exc:
         raise ApiError(ErrorCode.BAD_REQUEST, f"not a Gupshup callback: {exc}") from exc
     if delivery.ignored:
         log.info("gupshup %d: ignored %s", integration_id, ", ".join(delivery.ignored))

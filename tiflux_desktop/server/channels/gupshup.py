@@ -172,6 +172,8 @@ def _inbound(message: dict[str, Any], at: datetime) -> Inbound:
     context = _dict(message.get("context"))
     quoted = _text(context.get("gsId")) or _text(context.get("id"))
     kind = message.get("type")
+    if not isinstance(kind, str):  # a list here made `kind in _MEDIA_KINDS` raise TypeError
+        kind = None
     content = _dict(message.get("payload"))
     base: dict[str, Any] = {
         "provider_message_id": message_id,
