@@ -9,8 +9,9 @@ gaps and a subscriber that follows it from its cursor misses nothing.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tiflux_desktop.domain import Attendant, can_see_department
@@ -27,6 +28,11 @@ class StoredEvent:
     internal: bool
     data: dict[str, Any]
     chat_event: bool
+    # The WebSocket frame, encoded once: every socket that may see the event sends it.
+    frame: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frame", json.dumps(self.wire(), separators=(",", ":")))
 
     def wire(self) -> dict[str, Any]:
         return {"seq": self.seq, "type": self.type.value, "at": self.at, "data": self.data}
@@ -88,7 +94,15 @@ class EventHub:
             return []
         if not self._tail or self._tail[0].seq > after + 1:
             return None
-        return [e for e in self._tail if e.seq > after]
+        # From the newest end: a follower wants the last few of up to tail_size events, and
+        # every socket asks at every wake.
+        newer: list[StoredEvent] = []
+        for event in reversed(self._tail):
+            if event.seq <= after:
+                break
+            newer.append(event)
+        newer.reverse()
+        return newer
 
     async def wait_after(self, after: int) -> bool:
         """Wait until an event newer than ``after`` is published (False when closing).

@@ -6,6 +6,7 @@ Routes parse and authenticate; this module decides. Every refusal comes from the
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -84,10 +85,10 @@ class Operations:
     # --- sessions -------------------------------------------------------------------------
 
     async def login(self, email: str, password: str) -> tuple[str, Any, int]:
-        async with self.storage.write() as tx:
+        async with self.storage.read() as conn:
             row = (
                 (
-                    await tx.conn.execute(
+                    await conn.execute(
                         sa.select(db.attendants).where(
                             sa.func.lower(db.attendants.c.email) == email.strip().lower()
                         )
@@ -96,8 +97,14 @@ class Operations:
                 .mappings()
                 .first()
             )
-            if row is None or not verify_password(password, row["password_hash"]):
-                raise ApiError(ErrorCode.UNAUTHENTICATED, "wrong e-mail or password")
+        # scrypt takes tens of milliseconds: in a thread and outside the writer lock, so
+        # sign-ins (hundreds at the start of a shift) never stall the loop that streams
+        # every attendant's events.
+        if row is None or not await asyncio.to_thread(
+            verify_password, password, row["password_hash"]
+        ):
+            raise ApiError(ErrorCode.UNAUTHENTICATED, "wrong e-mail or password")
+        async with self.storage.write() as tx:
             token = new_token()
             expires = tx.now + timedelta(hours=self.config.token_ttl_hours)
             await tx.conn.execute(

@@ -168,15 +168,22 @@ async def chat_messages(
 
 
 async def events_after(
-    storage: Storage, attendant: Attendant, after: int, limit: int
+    storage: Storage, attendant: Attendant, after: int, limit: int, *, retention: int | None = None
 ) -> tuple[list[StoredEvent], int, bool]:
-    """(events the attendant may see, seq the page reaches, resync needed)."""
-    first = await storage.first_seq()
+    """(events the attendant may see, seq the page reaches, resync needed).
+
+    ``retention`` is the service's ``event_retention``: pruning keeps at least that many of
+    the newest events, so a cursor that recent cannot be older than the log and the database
+    is not asked for its first seq (every event socket asks this at every wake)."""
     last = storage.hub.last_seq
-    if (after < first - 1 and first > 0) or after > last:
-        # Older than the retained log, or a cursor this log never gave out (another
-        # database, e.g. a fresh demo): skipping to it would silently lose events.
+    if after > last:
+        # A cursor this log never gave out (another database, e.g. a fresh demo): skipping
+        # to it would silently lose events.
         return [], last, True
+    if retention is None or after < last - retention:
+        first = await storage.first_seq()
+        if after < first - 1 and first > 0:  # older than the retained log
+            return [], last, True
     found: list[StoredEvent] = []
     reached = after
     cached = storage.hub.tail_after(after)

@@ -35,7 +35,9 @@ async def events(
 ) -> EventsPage:
     """Events after `after` that you may see. `last_seq` is where the next page starts;
     `resync_required` means `after` is older than the retained log: refresh the lists."""
-    found, reached, resync = await queries.events_after(service.storage, me, after, limit)
+    found, reached, resync = await queries.events_after(
+        service.storage, me, after, limit, retention=service.config.event_retention
+    )
     page = {
         "events": [e.wire() for e in found],
         "last_seq": service.hub.last_seq if resync else reached,
@@ -70,7 +72,7 @@ async def _stream(
 ) -> None:
     while not service.hub.closed:
         found, reached, resync = await queries.events_after(
-            service.storage, attendant, cursor, _BATCH
+            service.storage, attendant, cursor, _BATCH, retention=service.config.event_retention
         )
         if resync:
             await websocket.send_text(
@@ -85,7 +87,7 @@ async def _stream(
             cursor = service.hub.last_seq
             continue
         for event in found:
-            await websocket.send_text(json.dumps(event.wire(), separators=(",", ":")))
+            await websocket.send_text(event.frame)
             if event.type is EventType.ATTENDANT_UPSERTED and event.data.get("id") == attendant.id:
                 # Our own groups or status changed: see with the new eyes from here on.
                 async with service.storage.read() as conn:
