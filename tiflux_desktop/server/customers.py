@@ -273,10 +273,12 @@ class Customers:
         upload: StoredFile | None = None,
         provider_message_id: str | None = None,
         quoted_provider_id: str | None = None,
+        client_message_id: str | None = None,
     ) -> tuple[ChatOut, MessageOut]:
         """A customer's message: into their open chat on this integration, or a new chat.
         With ``provider_message_id`` it is idempotent: the same id answers the message
-        stored the first time."""
+        stored the first time. ``client_message_id`` (the widget page's id for it) is
+        stored in the same transaction, so a retry after a crash always finds it."""
         async with self.storage.write() as tx:
             integration = await self._integration(tx, integration_id)
             if provider_message_id is not None:
@@ -325,6 +327,7 @@ class Customers:
                 text=text,
                 attachment_id=attachment_id,
                 quoted_message_id=quoted_message_id,
+                client_message_id=client_message_id,
                 integration_id=integration_id if provider_message_id else None,
                 provider_message_id=provider_message_id,
             )

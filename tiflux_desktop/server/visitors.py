@@ -100,19 +100,6 @@ class Visitors:
             ).first()
         return None if row is None else (int(row.chat_id), int(row.id), str(row.status))
 
-    async def remember(self, contact_id: int, message_id: int, client_id: str) -> None:
-        """Record the page's id on a message just received (the visitor's lock is held)."""
-        async with self.storage.write() as tx:
-            await tx.conn.execute(
-                sa.update(db.messages)
-                .where(
-                    db.messages.c.id == message_id,
-                    db.messages.c.author_type == AuthorType.CLIENT.value,
-                    db.messages.c.author_id == contact_id,
-                )
-                .values(client_message_id=stored_client_id(contact_id, client_id))
-            )
-
     async def client_ids(self, contact_id: int, message_ids: Iterable[int]) -> dict[int, str]:
         """The page's ids of the visitor's own messages among ``message_ids``."""
         ids = list(message_ids)
