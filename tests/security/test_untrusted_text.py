@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from importlib import resources
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QLocale, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -81,7 +81,7 @@ def test_a_hostile_message_is_literal_text_laid_out_in_bounded_length(qtbot, cas
     if len(text) > SHOWN_CHARS:
         # The rest is said, and Copy (body_text) still takes all of it.
         note = layout.blocks[1].layout.text()
-        assert f"{len(text) - SHOWN_CHARS} more characters" in note
+        assert f"not shown: {QLocale().toString(len(text) - SHOWN_CHARS)}." in note
         assert body_text(message) == text
     assert layout.header is not None
     assert layout.header[1] == "<b>João</b>\u202e"  # the name as written, painted as text

@@ -51,6 +51,7 @@ from .model import (
     Outgoing,
     ProviderError,
     StatusUpdate,
+    read_capped,
 )
 
 log = logging.getLogger(__name__)
@@ -598,20 +599,16 @@ async def fetch_media(
                     retry=response.status_code >= 500 or response.status_code == 429,
                     detail=f"HTTP {response.status_code}",
                 )
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_MEDIA_BYTES:
-                    raise ProviderError("O arquivo do cliente é grande demais.", detail="too large")
-                chunks.append(chunk)
+            data = await read_capped(
+                response.aiter_bytes(), MAX_MEDIA_BYTES, "O arquivo do cliente é grande demais."
+            )
             header_type = response.headers.get("content-type")
     except httpx.HTTPError as exc:
         raise ProviderError(
             "Não foi possível baixar o arquivo do Gupshup.", retry=True, detail=str(exc)
         ) from exc
     ctype = media.content_type or header_type or "application/octet-stream"
-    return b"".join(chunks), ctype, media.filename or _filename_for(media.url, ctype)
+    return data, ctype, media.filename or _filename_for(media.url, ctype)
 
 
 def _filename_for(url: str, content_type: str) -> str:

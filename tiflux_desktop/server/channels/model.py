@@ -14,6 +14,7 @@ A channel turns its provider's payloads into these values and back; the service'
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -127,3 +128,16 @@ class Delivery:
     messages: tuple[Inbound, ...] = ()
     statuses: tuple[StatusUpdate, ...] = ()
     ignored: tuple[str, ...] = field(default=())  # what was not understood, for the log
+
+
+async def read_capped(chunks: AsyncIterator[bytes], limit: int, too_large: str) -> bytes:
+    """A provider's media as it streams in, refused (``too_large``, for the attendant) the
+    moment it passes ``limit`` bytes: never held whole in memory whatever its size."""
+    kept: list[bytes] = []
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise ProviderError(too_large, detail="too large")
+        kept.append(chunk)
+    return b"".join(kept)

@@ -33,6 +33,7 @@ from .model import (
     Outgoing,
     ProviderError,
     StatusUpdate,
+    read_capped,
 )
 
 log = logging.getLogger(__name__)
@@ -509,17 +510,13 @@ async def fetch_media(
         if response.status_code >= 400:
             await response.aread()
             raise _error_of(response)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > MAX_MEDIA_BYTES:
-                raise ProviderError("A mídia do cliente é grande demais.", detail="too large")
-            chunks.append(chunk)
+        data = await read_capped(
+            response.aiter_bytes(), MAX_MEDIA_BYTES, "A mídia do cliente é grande demais."
+        )
         header_type = response.headers.get("content-type")
     content_type = content_type or header_type or "application/octet-stream"
     content_type = content_type.split(";")[0].strip().lower()
-    return b"".join(chunks), content_type, ref.filename or _filename_for(ref, content_type)
+    return data, content_type, ref.filename or _filename_for(ref, content_type)
 
 
 def _filename_for(ref: MediaRef, content_type: str) -> str:

@@ -357,12 +357,9 @@ def lay_out(item: Message | OutboxItem, ctx: RowContext, fonts: Fonts) -> Bubble
         need = max(need, widest)
         cy += int(h)
         if hidden:
-            note = translate(  # not a %n plural for lupdate: the pt_BR text reads for any n
-                "MessageBubble",
-                "%n more characters not shown: Copy takes the whole text.",
-                "",
-                hidden,
-            )
+            note = translate(
+                "MessageBubble", "Characters not shown: %1. Copy takes the whole text."
+            ).replace("%1", QLocale().toString(hidden))
             layout, widest, h = _wrap(note, fonts.small, inner)
             cy += SPACING
             last_text = TextBlock(layout, QPointF(0, cy), "muted")

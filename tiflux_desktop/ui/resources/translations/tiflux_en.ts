@@ -777,8 +777,8 @@ The details are in the log file:
         <translation>Open</translation>
     </message>
     <message>
-        <source>%n more characters not shown: Copy takes the whole text.</source>
-        <translation>%n more characters not shown: Copy takes the whole text.</translation>
+        <source>Characters not shown: %1. Copy takes the whole text.</source>
+        <translation>Characters not shown: %1. Copy takes the whole text.</translation>
     </message>
     <message>
         <source>Internal comment</source>

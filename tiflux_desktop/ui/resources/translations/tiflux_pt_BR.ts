@@ -777,8 +777,8 @@ Os detalhes estão no arquivo de log:
         <translation>Abrir</translation>
     </message>
     <message>
-        <source>%n more characters not shown: Copy takes the whole text.</source>
-        <translation>Caracteres não exibidos: %n. Copiar leva o texto inteiro.</translation>
+        <source>Characters not shown: %1. Copy takes the whole text.</source>
+        <translation>Caracteres não exibidos: %1. Copiar leva o texto inteiro.</translation>
     </message>
     <message>
         <source>Internal comment</source>
