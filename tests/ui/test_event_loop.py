@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tiflux_desktop.ui.event_loop import QtEventLoop, event_loop
@@ -57,3 +60,52 @@ def test_plain_qasync_loses_the_loop_there() -> None:
 
 async def test_the_tests_run_on_the_apps_loop() -> None:
     assert isinstance(asyncio.get_running_loop(), QtEventLoop)
+
+
+# --- Python's cyclic garbage collection, on the Qt thread only --------------------------------
+
+
+class _Cycle:
+    """Garbage only the cyclic collector can free: a Qt object with a running timer."""
+
+    def __init__(self, freed_in: list[str]) -> None:
+        self.me = self
+        self.timer = QTimer()
+        self.timer.start(10_000)
+        weakref.finalize(self, lambda: freed_in.append(threading.current_thread().name))
+
+
+def _churn() -> None:
+    """Allocations enough to pass every generation's threshold many times over."""
+    for _ in range(20):
+        junk: list[list[object]] = [[i] for i in range(50_000)]
+        for item in junk:
+            item.append(item)  # cycles, so the collector has work
+        del junk
+
+
+async def test_cycles_holding_qt_objects_are_freed_on_the_qt_thread_only() -> None:
+    """A cycle holding a QTimer freed in another thread crashed the process (Qt cannot stop a
+    timer from another thread, and later fires it on a deleted object): with the app's loop
+    open, the collector never runs in another thread, and the Qt thread's timer collects."""
+    assert not gc.isenabled()
+    freed_in: list[str] = []
+    _Cycle(freed_in)
+    await asyncio.to_thread(_churn)  # automatic collection would have run here
+    assert freed_in == []
+    for _ in range(40):
+        if freed_in:
+            break
+        await asyncio.sleep(0.05)  # the collector's timer, on this (the Qt) thread
+    assert freed_in == [threading.main_thread().name]
+
+
+def test_closing_the_loop_gives_back_automatic_collection() -> None:
+    app = QApplication.instance() or QApplication([])
+    with asyncio.Runner(loop_factory=lambda: event_loop(app)) as runner:
+        assert runner.run(_enabled()) is False
+    assert gc.isenabled()
+
+
+async def _enabled() -> bool:
+    return gc.isenabled()

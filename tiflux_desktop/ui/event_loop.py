@@ -7,6 +7,9 @@ the loop as running there: a coroutine resumed by such a callback that starts a 
 (`asyncio.create_task`) or sleeps fails with "no running event loop" and leaks the
 coroutine it was starting (qasync issue #121). `QtEventLoop` makes the loop the running
 one for the length of each of its callbacks, which is what asyncio's own loops do.
+
+While the loop is open, Python's cyclic garbage collector runs on the Qt thread only
+(`collector.MainThreadCollector`): Qt objects must never be freed from another thread.
 """
 
 from __future__ import annotations
@@ -19,8 +22,21 @@ from typing import Any
 import qasync
 from PySide6.QtCore import QCoreApplication
 
+from .collector import MainThreadCollector
+
 
 class QtEventLoop(qasync.QEventLoop):
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self._collector = MainThreadCollector(app)
+        self._collector.start()
+
+    def close(self) -> None:
+        if not self.is_closed():
+            self._collector.stop()
+            self._collector.deleteLater()
+        super().close()
+
     def set_exception_handler(self, handler: Any) -> None:
         # qasync keeps the handler to itself and answers None to get_exception_handler():
         # kept here too, so whoever installs a handler can put the previous one back.
