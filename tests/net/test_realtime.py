@@ -153,7 +153,13 @@ async def test_reconnects_after_a_restart_and_resumes_from_the_cursor(
                 await until(lambda: realtime.state is S.ONLINE, what="back ONLINE")
                 await asyncio.to_thread(customer.say, "ao vivo de novo")
                 await until(lambda: "ao vivo de novo" in sink.texts(), what="live again")
-            everything = await all_seqs(api)
+                # The service may still be committing what follows that message (the
+                # chat's update): the socket must bring every event of the log.
+                everything = await all_seqs(api)
+                await until(
+                    lambda: bool(sink.applied) and sink.applied[-1] >= everything[-1],
+                    what="every event of the log",
+                )
         assert sink.doubles == []
         assert sink.applied == everything
         assert sink.catch_ups >= 2
