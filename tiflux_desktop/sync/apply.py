@@ -4,7 +4,7 @@ one transaction (``Store.transaction``), and return what changed for the ChangeS
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -152,14 +152,7 @@ def apply_events(cache: Cache, events: Sequence[Event], last_seq: int | None = N
             applied.skipped += 1
             continue
         reached = event.seq
-        try:
-            # Each event in a savepoint: one the cache cannot hold (a number past SQLite's
-            # 64 bits, a time no datetime can read back) is undone and skipped. Failing the
-            # batch instead would fail every catch-up at that event: sync stopped for good.
-            with cache.db.atomic():
-                _apply_event(cache, event, applied)
-        except (ValueError, OverflowError) as exc:
-            log.warning("skipped event %d (%s): %s", event.seq, event.type, type(exc).__name__)
+        if not _held(cache, lambda e=event: _apply_event(cache, e, applied), "event", event.seq):
             applied.skipped += 1
     # GET /events may reach past its last visible event (events of other departments).
     if last_seq is not None:
@@ -168,6 +161,20 @@ def apply_events(cache: Cache, events: Sequence[Event], last_seq: int | None = N
         cache.set_cursor(reached)
     applied.cursor = reached
     return applied.finish(cache)
+
+
+def _held(cache: Cache, write: Callable[[], None], what: str, ident: int) -> bool:
+    """``write`` in a savepoint. What the cache cannot hold (a number past SQLite's 64 bits,
+    a time no datetime can read back) is undone, logged without its content, and False:
+    failing the whole batch instead would fail every catch-up or refresh at that one
+    resource, and sync would stop for good."""
+    try:
+        with cache.db.atomic():
+            write()
+    except (ValueError, OverflowError) as exc:
+        log.warning("skipped %s %d: %s", what, ident, type(exc).__name__)
+        return False
+    return True
 
 
 def _apply_event(cache: Cache, event: Event, applied: Applied) -> None:
@@ -225,11 +232,7 @@ def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
     for chat_id in cache.chat_ids(archived=False) - listed:
         remove_chat(cache, chat_id, applied)
     for chat in (*snap.active, *snap.archived):
-        try:
-            with cache.db.atomic():  # as in apply_events: one bad chat must not stop a refresh
-                put_chat(cache, chat, applied, force=True)
-        except (ValueError, OverflowError) as exc:
-            log.warning("skipped chat %d of a refresh: %s", chat.id, type(exc).__name__)
+        _held(cache, lambda c=chat: put_chat(cache, c, applied, force=True), "chat", chat.id)
     cache.forget_history()
     cache.set_archived_total(snap.archived_total)
     cache.set_cursor(snap.head_seq)

@@ -44,5 +44,5 @@ async def download(attachment_id: int, service: ServiceDep, me: Me) -> FileRespo
     path = service.files.path(row["storage_key"])
     if not path.exists():
         raise not_found("attachment file")
-    # Always a download, never rendered by whoever opens the URL: the type is the uploader's word.
+    # Always a download, never rendered by whoever opens the URL (files.attachment_response).
     return await attachment_response(path, row["filename"], row["content_type"])
