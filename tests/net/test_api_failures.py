@@ -4,6 +4,7 @@ small real servers on 127.0.0.1 that answer what our own service never would."""
 from __future__ import annotations
 
 import itertools
+import json
 import ssl
 import time
 from pathlib import Path
@@ -24,7 +25,7 @@ from tiflux_desktop.net import (
     Timeouts,
     Unreachable,
 )
-from tiflux_desktop.protocol import ErrorCode
+from tiflux_desktop.protocol import DepartmentOut, ErrorCode
 
 COUNTS = '{"inbox": 1, "mine": 2, "in_attendance": 3, "archived": 4}'
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02, max_retry_after=5)
@@ -166,6 +167,26 @@ async def test_a_list_without_the_total_header_is_bad_response() -> None:
         async with ApiClient(server.base_url) as api:
             with pytest.raises(BadResponse):
                 await api.departments()
+
+
+async def test_a_list_entry_that_does_not_fit_is_skipped_and_still_counted() -> None:
+    good = {"id": 1, "name": "Suporte"}
+    total = {"X-Total-Items": "3"}
+    departments = json.dumps([good, {"id": 3, "active": "sometimes"}, {**good, "id": 4}])
+    pages = [
+        json_reply(200, departments, **total),
+        json_reply(200, json.dumps([1, "two", None]), **total),
+    ]
+    async with ScriptedServer(pages) as server:
+        async with ApiClient(server.base_url) as api:
+            page = await api._page(  # pyright: ignore[reportPrivateUsage]
+                DepartmentOut, "/departments", {}, 1, 3
+            )
+            with pytest.raises(BadResponse):  # entries that are not even objects
+                await api.departments()
+    assert [d.id for d in page.items] == [1, 4]
+    assert page.skipped == (3,)
+    assert page.size == 3  # a full page: the next one is still asked for
 
 
 async def test_a_closed_port_is_unreachable() -> None:

@@ -97,6 +97,19 @@ R = TypeVar("R", bound=Resource)
 class Page(Generic[T]):
     items: list[T]
     total: int  # X-Total-Items: all matches, not just this page
+    received: int = -1  # entries in the answer, skipped ones too (-1: as many as items)
+    skipped: tuple[int, ...] = ()  # the ids of entries that did not fit the model
+
+    @property
+    def size(self) -> int:
+        """How many entries the service sent: what tells a short (last) page."""
+        return len(self.items) if self.received < 0 else self.received
+
+
+def _first_line(exc: BaseException) -> str:
+    """An error's first line, cut short: a log line, not pydantic's whole report."""
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
 
 
 def _root(base_url: str) -> str:
@@ -323,15 +336,44 @@ class ApiClient:
             ) from exc
 
     @staticmethod
-    def _decode_list(model: type[R], response: httpx.Response) -> list[R]:
+    def _decode_list(
+        model: type[R], response: httpx.Response
+    ) -> tuple[list[R], int, tuple[int, ...]]:
+        """The entries that fit ``model``, and how many the answer held. An entry that does
+        not fit (a status from a newer service, say) is logged and skipped, as events are:
+        one entry must not keep the rest of a list (or a whole refresh) out. An answer whose
+        entries are not even objects is refused: that is not our service speaking."""
         where = f"{response.request.method} {response.request.url.path}"
         try:
             raw: Any = json.loads(response.content)
-            if not isinstance(raw, list):
-                raise BadResponse(f"{where}: expected a JSON list")
-            return [model.model_validate(item) for item in raw]
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # absurd nesting too
-            raise BadResponse(f"{where}: the answer does not fit list[{model.__name__}]") from exc
+            raise BadResponse(f"{where}: the answer is not JSON") from exc
+        if not isinstance(raw, list):
+            raise BadResponse(f"{where}: expected a JSON list")
+        items: list[R] = []
+        skipped: list[int] = []
+        last_error: Exception | None = None
+        for index, entry in enumerate(raw):
+            try:
+                items.append(model.model_validate(entry))
+            except (ValueError, RecursionError) as exc:  # pydantic's ValidationError too
+                last_error = exc
+                ident = entry.get("id") if isinstance(entry, dict) else None
+                if isinstance(ident, int) and not isinstance(ident, bool):
+                    skipped.append(ident)
+                log.warning(
+                    "%s: entry %d (id %r) does not fit %s, skipped: %s",
+                    where,
+                    index,
+                    ident,
+                    model.__name__,
+                    _first_line(exc),
+                )
+        if raw and not items and not any(isinstance(entry, dict) for entry in raw):
+            raise BadResponse(
+                f"{where}: the answer does not fit list[{model.__name__}]"
+            ) from last_error
+        return items, len(raw), tuple(skipped)
 
     async def _get(
         self, model: type[R], path: str, params: Mapping[str, str | int] | None = None
@@ -342,7 +384,7 @@ class ApiClient:
         self, model: type[R], path: str, params: Mapping[str, str | int], page: int, limit: int
     ) -> Page[R]:
         response = await self._send("GET", path, params={**params, "offset": page, "limit": limit})
-        items = self._decode_list(model, response)
+        items, received, skipped = self._decode_list(model, response)
         raw_total = response.headers.get("x-total-items")
         try:
             total = int(raw_total) if raw_total is not None else None
@@ -350,7 +392,7 @@ class ApiClient:
             total = None
         if total is None:
             raise BadResponse(f"GET {path}: no valid X-Total-Items header")
-        return Page(items, total)
+        return Page(items, total, received, skipped)
 
     async def _all(
         self,
@@ -362,14 +404,29 @@ class ApiClient:
         max_items: int | None = None,
         key: str | None = None,
     ) -> list[R]:
-        """Every page, in order; stops at a short page, the total, or ``max_items``.
+        """Every page's entries, in order (see ``_pages``)."""
+        return (await self._pages(model, path, params, limit=limit, max_items=max_items)).items
+
+    async def _pages(
+        self,
+        model: type[R],
+        path: str,
+        params: Mapping[str, str | int] | None = None,
+        *,
+        limit: int = LOOKUP_LIMIT,
+        max_items: int | None = None,
+        key: str | None = None,
+    ) -> Page[R]:
+        """Every page, in order, as one; stops at a short page, the total, or ``max_items``.
         With ``key`` (an attribute name) repeats are dropped: rows that moved up between
-        two pages must not be listed twice."""
+        two pages must not be listed twice. ``skipped`` holds every page's skipped ids."""
         found: list[R] = []
+        skipped: list[int] = []
         seen: set[Any] = set()
         page = 1
         while True:
             current = await self._page(model, path, params or {}, page, limit)
+            skipped.extend(current.skipped)
             for item in current.items:
                 if key is not None:
                     ident = getattr(item, key)
@@ -378,10 +435,12 @@ class ApiClient:
                     seen.add(ident)
                 found.append(item)
             if max_items is not None and len(found) >= max_items:
-                return found[:max_items]
-            if len(current.items) < limit or page * limit >= current.total:
-                return found
+                found = found[:max_items]
+                break
+            if current.size < limit or page * limit >= current.total:
+                break
             page += 1
+        return Page(found, len(found) + len(skipped), skipped=tuple(skipped))
 
     async def _put(self, model: type[R], path: str, json_body: Any = None) -> R:
         return self._decode(model, await self._send("PUT", path, json_body=json_body))
@@ -431,8 +490,10 @@ class ApiClient:
         *,
         max_items: int | None = None,
         limit: int = 200,
-    ) -> list[ChatOut]:
-        return await self._all(
+    ) -> Page[ChatOut]:
+        """Every page of a tab; ``skipped`` names the chats listed that did not fit (a full
+        refresh keeps its cached copy of those rather than dropping them)."""
+        return await self._pages(
             ChatOut,
             f"/chats/{tab.value}",
             chat_params(tab, filters),

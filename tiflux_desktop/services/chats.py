@@ -95,7 +95,7 @@ class ChatService:
                 )
             )
             if found is not None:
-                await self._ctx.commit(chats=found)
+                await self._ctx.commit(chats=found.items)
         return await self._ctx.store.call(
             Cache.contact_chats, requestor.id, exclude_chat_id=chat_id
         )
@@ -120,7 +120,7 @@ class ChatService:
         if page is not None:
             await self._ctx.commit(messages=page.items)
             first = page.items[0].id if page.items else None
-            at_start = len(page.items) >= page.total
+            at_start = page.size >= page.total
             await self._ctx.store.transaction(_joined, chat_id, first, at_start)
         await self.mark_read(chat_id)
         return await self._ctx.store.call(Cache.messages, chat_id, limit=limit)
@@ -143,7 +143,7 @@ class ChatService:
         await self._ctx.commit(messages=page.items)
         first = page.items[0].id if page.items else 0
         await self._ctx.store.transaction(
-            _extended, chat_id, before_id, first, at_start=len(page.items) < limit
+            _extended, chat_id, before_id, first, at_start=page.size < limit
         )
         return await self._ctx.store.call(Cache.messages, chat_id, before_id=before_id, limit=limit)
 

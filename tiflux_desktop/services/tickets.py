@@ -42,7 +42,7 @@ class TicketService:
             else:
                 page = await self._ctx.api.messages(chat_id, before_id=before, limit=_PAGE)
             messages[:0] = [message_to_domain(m) for m in page.items]
-            if len(page.items) < _PAGE or not page.items:
+            if page.size < _PAGE or not page.items:
                 break
             before = page.items[0].id
         return transcript(messages)

@@ -208,6 +208,9 @@ class Snapshot:
     templates: dict[str, list[tuple[int, str, str]]]
     reset: bool = False  # the service's log is not the one the cache followed
     log_id: str = ""
+    # Open chats the service listed in a form the app cannot read (a status from a newer
+    # service, say): their cached copies stay rather than leave as if closed.
+    unreadable: frozenset[int] = frozenset()
 
 
 def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
@@ -229,7 +232,7 @@ def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
     applied.attendants = [attendant_to_domain(a) for a in snap.attendants]
     forget_unseeable(cache, attendant_to_domain(snap.me.user), applied)  # closed ones too
     listed = {c.id for c in snap.active}
-    for chat_id in cache.chat_ids(archived=False) - listed:
+    for chat_id in cache.chat_ids(archived=False) - listed - snap.unreadable:
         remove_chat(cache, chat_id, applied)
     for chat in (*snap.active, *snap.archived):
         _held(cache, lambda c=chat: put_chat(cache, c, applied, force=True), "chat", chat.id)

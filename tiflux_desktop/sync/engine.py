@@ -278,7 +278,8 @@ class SyncEngine:
         snapshot = Snapshot(
             me=me,
             head_seq=head,
-            active=active.result(),
+            active=active.result().items,
+            unreadable=frozenset(active.result().skipped),
             archived=archived.result().items,
             archived_total=archived.result().total,
             departments=departments.result(),
