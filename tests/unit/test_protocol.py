@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -54,6 +54,29 @@ def test_a_chat_event_decodes_to_domain_values() -> None:
     assert chat.status is ChatStatus.IN_ATTENDANCE
     assert chat.created_at == datetime(2026, 11, 24, 12, tzinfo=UTC)
     assert tabs_for(chat, attendant_id=2) == {Tab.MINE, Tab.IN_ATTENDANCE}
+
+
+def test_times_without_a_zone_are_taken_as_utc() -> None:
+    naive = "2026-11-24T12:00:00"
+    raw = json.dumps(
+        {
+            "seq": 9,
+            "type": "chat.upserted",
+            "at": naive,
+            "data": chat_json(created_at=naive, waiting_since=naive, finished_at=naive),
+        }
+    )
+    event = parse_event(raw)
+    assert isinstance(event, ChatUpserted)
+    chat = chat_to_domain(event.data)
+    noon = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    assert event.at == noon
+    assert (chat.created_at, chat.waiting_since, chat.finished_at) == (noon, noon, noon)
+    # What the attention clock does with it: an aware subtraction, no TypeError.
+    assert datetime(2026, 11, 24, 12, 5, tzinfo=UTC) - chat.waiting_since == timedelta(minutes=5)
+    # A time with its own offset keeps it.
+    offset = ChatOut.model_validate(chat_json(created_at="2026-11-24T09:00:00-03:00"))
+    assert offset.created_at == noon
 
 
 def test_resources_ignore_fields_a_newer_service_adds() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal, cast
 
 from pydantic import BeforeValidator, Field, TypeAdapter
 
-from .base import Resource
+from .base import Instant, Resource
 from .resources import AttendantOut, ChatOut, MessageOut
 
 
@@ -27,28 +26,28 @@ class HiddenChatOut(Resource):
 class ChatUpserted(Resource):
     seq: int
     type: Literal["chat.upserted"]
-    at: datetime
+    at: Instant
     data: ChatOut
 
 
 class ChatHidden(Resource):
     seq: int
     type: Literal["chat.hidden"]
-    at: datetime
+    at: Instant
     data: HiddenChatOut
 
 
 class MessageUpserted(Resource):
     seq: int
     type: Literal["message.upserted"]
-    at: datetime
+    at: Instant
     data: MessageOut
 
 
 class AttendantUpserted(Resource):
     seq: int
     type: Literal["attendant.upserted"]
-    at: datetime
+    at: Instant
     data: AttendantOut
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import Field
 
 from tiflux_desktop.domain import AuthorType, ChatStatus, DeliveryStatus, Origin, StartedBy
 
-from .base import Resource
+from .base import Instant, Resource
 
 
 class RefOut(Resource):
@@ -48,16 +46,16 @@ class ChatOut(Resource):
     waiting_answer: bool = Field(description="True when the customer wrote last and waits")
     online: bool = Field(default=False, description="Whether the customer is connected (widget)")
     last_client_message: str | None = None
-    last_client_message_at: datetime | None = None
-    last_message_at: datetime | None = None
+    last_client_message_at: Instant | None = None
+    last_message_at: Instant | None = None
     last_message_preview: str | None = None
-    created_at: datetime
-    updated_at: datetime
-    waiting_since: datetime
-    assumed_at: datetime | None = None
-    finished_at: datetime | None = None
+    created_at: Instant
+    updated_at: Instant
+    waiting_since: Instant
+    assumed_at: Instant | None = None
+    finished_at: Instant | None = None
     assessment: int | None = Field(default=None, ge=1, le=5)
-    rating_time: datetime | None = None
+    rating_time: Instant | None = None
     version: int
 
 
@@ -94,7 +92,7 @@ class MessageOut(Resource):
     status_reason: str | None = None
     client_message_id: str | None = None
     template_id: int | None = None
-    created_at: datetime
+    created_at: Instant
     version: int
 
 
@@ -209,7 +207,7 @@ class TicketOut(Resource):
     requestor: RequestorOut | None = None
     responsible: RefOut | None = None
     services_catalogs_item: RefOut | None = None
-    created_at: datetime
+    created_at: Instant
     url_internal_path: str
 
 
@@ -245,7 +243,7 @@ class MeOut(Resource):
 
 class LoginOut(Resource):
     token: str
-    expires_at: datetime
+    expires_at: Instant
     user: UserOut
 
 
