@@ -40,6 +40,7 @@ from .customers import Customers
 from .errors import install_error_handlers
 from .events import EventHub
 from .files import FileStore
+from .log_noise import quiet_client_faults
 from .operations import Operations
 from .security import hash_password
 from .service import Service
@@ -127,6 +128,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
     # uvicorn logs each request and websocket handshake with its query string, and the event
     # stream accepts `?token=` from clients that cannot set headers: never in the log.
     redact_logs_of(logging.getLogger(name) for name in ("uvicorn.access", "uvicorn.error"))
+    quiet_client_faults([logging.getLogger("uvicorn.error")])  # a client's bad frame
     # Demo customers write through the real channels: the demo's WhatsApp and Gupshup become
     # real integrations served by simulated providers mounted in this app (demo_providers.py).
     demo_providers: DemoProviders | None = None
