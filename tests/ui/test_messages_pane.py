@@ -322,6 +322,63 @@ async def test_a_file_shows_its_size_downloads_with_progress_and_an_image_its_th
 # --- failures -----------------------------------------------------------------------------
 
 
+async def test_a_customers_program_or_script_is_opened_only_when_the_attendant_says_so(
+    live: Live, attendants: Any, qtbot: QtBot, opened_files: OpenedUrls
+) -> None:
+    customer = live.customer(name="Cliente Programa")
+    chat_id = customer.open_chat("1")
+    sent = {
+        "fatura.pdf.exe": b"MZ\x90\x00" + os.urandom(2048),  # a program by its name
+        "notas.txt": b"\x7fELF\x02\x01\x01" + os.urandom(2048),  # by its bytes
+        "leia.txt": "Só texto, nada que rode.".encode(),
+    }
+    for name, content in sent.items():
+        answer = customer.http.post(
+            "/customer/messages", files={"files": (name, content, "application/octet-stream")}
+        )
+        assert answer.status_code == 201, answer.text
+    session = await attendants.sign_in(ADMIN)
+    await _online(session)
+    await _cached(session, chat_id)
+    pane = _pane(qtbot, session)
+    pane.show_chat(chat_id)
+
+    def key_of(name: str) -> int | str:
+        row = _row_where(
+            pane,
+            lambda i: isinstance(i, Message) and i.media is not None and i.media.filename == name,
+        )
+        assert row is not None
+        return pane.model.index(row).data(MessageRole.KEY)
+
+    await eventually(
+        lambda: len([i for i in _rows(pane) if isinstance(i, Message) and i.media]) == 3,
+        what="the three files",
+    )
+    for name in ("fatura.pdf.exe", "notas.txt"):
+        pane.do(MessageAction.OPEN, key_of(name))
+        await eventually(lambda: pane.program_question is not None, what=f"asked about {name}")
+        box = pane.program_question
+        assert box is not None
+        assert name in box.text()
+        assert box.defaultButton() is box.button(box.StandardButton.No)  # the safe answer
+        box.button(box.StandardButton.No).click()
+        await eventually(lambda: pane.program_question is None, what="the question closed")
+        await asyncio.sleep(0.2)
+        assert opened_files.urls == []  # not handed to the desktop
+    # Said yes: handed over, as any file. Plain text is never asked about.
+    pane.do(MessageAction.OPEN, key_of("notas.txt"))
+    await eventually(lambda: pane.program_question is not None, what="asked again")
+    assert pane.program_question is not None
+    pane.program_question.button(pane.program_question.StandardButton.Yes).click()
+    await eventually(lambda: len(opened_files.urls) == 1, what="opened once said yes")
+    pane.do(MessageAction.OPEN, key_of("leia.txt"))
+    await eventually(lambda: len(opened_files.urls) == 2, what="the text file opened")
+    assert pane.program_question is None
+    opened_text = Path(opened_files.urls[1].toLocalFile())
+    assert await asyncio.to_thread(opened_text.read_bytes) == sent["leia.txt"]
+
+
 async def test_a_refused_message_shows_its_reason_and_retry_sends_it_discard_drops_it(
     live: Live, attendants: Any, qtbot: QtBot
 ) -> None:

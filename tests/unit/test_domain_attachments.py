@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tiflux_desktop.domain import MB, AttachmentKind, AttachmentLimits, kind_of
+from tiflux_desktop.domain import MB, AttachmentKind, AttachmentLimits, kind_of, runs_as_program
 
 MEDIA, FILE = AttachmentKind.MEDIA, AttachmentKind.FILE
 DEFAULT = AttachmentLimits()
@@ -133,3 +133,31 @@ def test_limits_are_immutable_values() -> None:
     assert AttachmentLimits() == AttachmentLimits()
     with pytest.raises(AttributeError):
         DEFAULT.file_max_bytes = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "runs"),
+    [
+        ("fatura.pdf.exe", b"", True),
+        ("INSTALAR.MSI", b"", True),
+        ("script.ps1", b"", True),
+        ("atalho.lnk", b"", True),
+        ("app.AppImage", b"", True),
+        ("rodar.sh", b"", True),
+        ("pacote.deb", b"", True),
+        ("Instalar.command", b"", True),
+        ("notas.txt", b"\x7fELF\x02\x01", True),  # by its bytes, whatever its name
+        ("foto.jpg", b"MZ\x90\x00", True),
+        ("leia.txt", b"#!/bin/sh\n", True),
+        ("relatorio.pdf", b"%PDF-1.7", False),
+        ("foto.jpg", b"\xff\xd8\xff\xe0", False),
+        ("planilha.xlsx", b"PK\x03\x04", False),
+        ("sem extensão", b"", False),
+        ("exe", b"", False),  # a name, not an extension
+        ("ponto.", b"", False),
+    ],
+)
+def test_programs_and_scripts_are_told_by_name_or_by_bytes(
+    name: str, head: bytes, runs: bool
+) -> None:
+    assert runs_as_program(name, head) is runs

@@ -1,6 +1,6 @@
 """Vocabulary and rules of the chat domain: pure Python, no I/O, no Qt."""
 
-from .attachments import MB, AttachmentKind, AttachmentLimits, kind_of
+from .attachments import MB, AttachmentKind, AttachmentLimits, kind_of, runs_as_program
 from .chats import Chat, TicketRef, sort_key, status_after_message, tabs_for
 from .enums import (
     ACTIVE_STATUSES,
@@ -80,6 +80,7 @@ __all__ = [
     "kind_of",
     "preview",
     "reply_values",
+    "runs_as_program",
     "sort_key",
     "status_after_message",
     "tabs_for",

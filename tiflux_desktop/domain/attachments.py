@@ -151,3 +151,40 @@ def image_type_of(head: bytes) -> str | None:
     if head[:2] == b"BM" and head[14:18] in _DIB_HEADER_SIZES:
         return "image/bmp"
     return None
+
+
+# --- files that run when opened ----------------------------------------------------------------
+
+# Extensions the desktops run (or install, or hand to an interpreter) rather than show: Windows
+# programs, scripts and shortcuts; Linux and macOS programs, installers and launchers; Java.
+_PROGRAM_EXTENSIONS = frozenset(
+    {
+        # Windows
+        "exe", "com", "scr", "pif", "msi", "msp", "msix", "appx", "bat", "cmd", "ps1", "psm1",
+        "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "cpl", "msc", "lnk", "url", "reg",
+        "inf", "scf", "application", "appref-ms", "gadget", "jar", "chm",
+        # Linux
+        "sh", "bash", "run", "bin", "desktop", "appimage", "deb", "rpm", "py", "pl", "rb",
+        # macOS
+        "app", "command", "pkg", "dmg", "workflow",
+    }
+)  # fmt: skip
+# The start of a program: Windows (MZ), Linux (ELF), macOS (Mach-O, both orders, fat), a script.
+_PROGRAM_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
+
+
+def runs_as_program(filename: str, head: bytes = b"") -> bool:
+    """Whether opening this file may run it: its extension is one the desktops run, or its
+    first bytes (``head``, when known) are a program's. The app asks before opening such a
+    file from someone else: a customer's "fatura.pdf.exe" is the oldest trick there is."""
+    extension = filename.rsplit(".", 1)[-1].strip().lower() if "." in filename else ""
+    return extension in _PROGRAM_EXTENSIONS or head.startswith(_PROGRAM_MAGIC)

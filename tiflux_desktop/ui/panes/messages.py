@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from tiflux_desktop.domain.attachments import (
     SNIFF_BYTES,
     image_type_of,
     numbered_filename,
+    runs_as_program,
     safe_filename,
 )
 from tiflux_desktop.services import ChatService, Composer
@@ -77,14 +79,19 @@ def _save_copy(source: Path, folder: Path, name: str) -> Path:
     raise FileExistsError(folder / name)
 
 
+def _head(path: Path) -> bytes:
+    """The file's first bytes (nothing when it cannot be read): what it really is."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(SNIFF_BYTES)
+    except OSError:
+        return b""
+
+
 def _image_format(path: Path) -> bytes | None:
     """The image format the file's bytes are, if one the window shows (never the sender's
     word: an "image" that is HTML, SVG or a program gets no preview)."""
-    try:
-        with path.open("rb") as handle:
-            found = image_type_of(handle.read(SNIFF_BYTES))
-    except OSError:
-        return None
+    found = image_type_of(_head(path))
     return found.removeprefix("image/").encode() if found else None
 
 
@@ -154,6 +161,7 @@ class MessagesPane(QWidget):
             QStandardPaths.StandardLocation.DownloadLocation
         )
         self.download_folder = Path(downloads) if downloads else Path.home()
+        self.program_question: QMessageBox | None = None  # "Open a program?", while asked
 
         self.model = MessageListModel(self)
         self.view = MessageView(self)
@@ -388,11 +396,11 @@ class MessagesPane(QWidget):
     def _open_attachment(self, item: Message | OutboxItem) -> None:
         if isinstance(item, OutboxItem):
             if item.files:
-                self._open_file(Path(item.files[0].path))
+                self._open_file(Path(item.files[0].path), item.files[0].filename)
             return
         local = self.model.extra(item.id, MessageRole.LOCAL_FILE)
         if local and Path(local).is_file():
-            self._open_file(Path(local))
+            self._open_file(Path(local), item.media.filename if item.media else Path(local).name)
         elif item.media is not None:
             self._tasks.spawn(self._download(item, save=False), on_error=self._download_failed)
 
@@ -434,12 +442,42 @@ class MessagesPane(QWidget):
         if save:
             self.banner.show_text(self.tr("Saved to %1").replace("%1", str(dest)), error=False)
         else:
-            self._open_file(dest)
+            self._open_file(dest, media.filename)
 
     def _download_failed(self, exc: BaseException) -> None:
         self.show_error(exc)
 
-    def _open_file(self, path: Path) -> None:
+    def _open_file(self, path: Path, name: str) -> None:
+        """Hand the file to the desktop. A program or a script, by its name (``name``, as
+        sent, or the file's own) or by its first bytes, is asked about first: opening it
+        may run it."""
+        if runs_as_program(name, _head(path)) or runs_as_program(path.name):
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Open a program?"),
+                self.tr(
+                    "“%1” is a program or a script: opening it may run it on this computer. "
+                    "Open it only if you trust whoever sent it."
+                ).replace("%1", name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)  # a sender's file name is never markup
+            box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Open anyway"))
+            box.button(QMessageBox.StandardButton.No).setText(self.tr("Do not open"))
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.accepted.connect(lambda: self._hand_to_desktop(path))
+            box.finished.connect(self._question_answered)
+            self.program_question = box
+            box.open()
+            return
+        self._hand_to_desktop(path)
+
+    def _question_answered(self) -> None:
+        self.program_question = None  # deleted on close
+
+    def _hand_to_desktop(self, path: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self.banner.show_text(
                 self.tr("No application could open %1.").replace("%1", path.name), error=True

@@ -875,6 +875,22 @@ The details are in the log file:
         <translation>Saved to %1</translation>
     </message>
     <message>
+        <source>Open a program?</source>
+        <translation>Open a program?</translation>
+    </message>
+    <message>
+        <source>“%1” is a program or a script: opening it may run it on this computer. Open it only if you trust whoever sent it.</source>
+        <translation>“%1” is a program or a script: opening it may run it on this computer. Open it only if you trust whoever sent it.</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Open anyway</translation>
+    </message>
+    <message>
+        <source>Do not open</source>
+        <translation>Do not open</translation>
+    </message>
+    <message>
         <source>No application could open %1.</source>
         <translation>No application could open %1.</translation>
     </message>

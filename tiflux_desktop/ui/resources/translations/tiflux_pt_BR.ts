@@ -875,6 +875,22 @@ Os detalhes estão no arquivo de log:
         <translation>Salvo em %1</translation>
     </message>
     <message>
+        <source>Open a program?</source>
+        <translation>Abrir um programa?</translation>
+    </message>
+    <message>
+        <source>“%1” is a program or a script: opening it may run it on this computer. Open it only if you trust whoever sent it.</source>
+        <translation>“%1” é um programa ou um script: abri-lo pode executá-lo neste computador. Abra somente se confiar em quem o enviou.</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Abrir mesmo assim</translation>
+    </message>
+    <message>
+        <source>Do not open</source>
+        <translation>Não abrir</translation>
+    </message>
+    <message>
         <source>No application could open %1.</source>
         <translation>Nenhum aplicativo conseguiu abrir %1.</translation>
     </message>
