@@ -22,7 +22,7 @@ import httpx
 import uvicorn
 
 from tiflux_desktop.server.app import create_app
-from tiflux_desktop.server.config import ServiceConfig
+from tiflux_desktop.server.config import RateLimits, ServiceConfig
 from tiflux_desktop.server.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD
 
 ADMIN = DEMO_ADMIN_EMAIL
@@ -172,5 +172,8 @@ def make_config(tmp_path: Path, **changes: Any) -> ServiceConfig:
         demo=True,
         demo_history=False,
         demo_customers=False,
+        # Tests write as fast as they can from one visitor; the limit has its own tests
+        # (tests/security/test_rate_limits.py).
+        rate_limits=RateLimits(customer_messages_per_minute=0),
     )
     return replace(base, **changes)

@@ -160,7 +160,9 @@ class ServiceProcess:
         self.config = folder / "service.toml"
         self.config.write_text(
             "demo = true\ndemo_history = false\ndemo_customers = false\n"
-            f"data_dir = {json.dumps(str(folder / 'data'))}\n",
+            f"data_dir = {json.dumps(str(folder / 'data'))}\n"
+            # Four visitors write thousands of messages in minutes: far past a person's rate.
+            "[rate_limits]\ncustomer_messages_per_minute = 0\n",
             encoding="utf-8",
         )
         self.port = free_port()

@@ -1,6 +1,7 @@
 """The limits on what anyone can ask without an account: a flood of widget sessions from one
-address, and guessing passwords from one address, get 429 with Retry-After and the house
-error shape; other addresses, existing sessions and good sign-ins go on as before."""
+address, guessing passwords from one address, and a widget visitor writing faster than a
+person, get 429 with Retry-After and the house error shape; other addresses, other visitors,
+existing sessions and good sign-ins go on as before."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tiflux_desktop.server.config import ConfigError, RateLimits, ServiceConfig,
 from tiflux_desktop.server.demo import DEMO_PASSWORD
 from tiflux_desktop.server.ratelimit import SlidingWindow
 
-SESSIONS, FAILED_LOGINS = 5, 3
+SESSIONS, FAILED_LOGINS, MESSAGES = 5, 3, 4
 
 
 class Clock:
@@ -53,10 +54,10 @@ def test_a_window_of_zero_never_limits_and_a_flood_of_addresses_stays_bounded() 
 
 
 def test_the_settings_file_sets_the_limits_and_refuses_unknown_ones(tmp_path: Path) -> None:
-    assert ServiceConfig().rate_limits == RateLimits(30, 10)
+    assert ServiceConfig().rate_limits == RateLimits(30, 10, 60)
     path = tmp_path / "service.toml"
     path.write_text("[rate_limits]\ncustomer_sessions_per_minute = 7\n", encoding="utf-8")
-    assert load_config(path).rate_limits == RateLimits(7, 10)
+    assert load_config(path).rate_limits == RateLimits(7, 10, 60)
     path.write_text("[rate_limits]\nsessions = 7\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="sessions"):
         load_config(path)
@@ -67,7 +68,9 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     config = make_config(
         tmp_path_factory.mktemp("limits"),
         rate_limits=RateLimits(
-            customer_sessions_per_minute=SESSIONS, failed_logins_per_minute=FAILED_LOGINS
+            customer_sessions_per_minute=SESSIONS,
+            failed_logins_per_minute=FAILED_LOGINS,
+            customer_messages_per_minute=MESSAGES,
         ),
     )
     server = ServerThread(config)
@@ -134,3 +137,25 @@ def test_guessing_passwords_from_one_address_gets_429_until_the_wait_is_over(
     # Someone else, elsewhere, signs in as usual.
     other = {"email": ADMIN, "password": DEMO_PASSWORD}
     assert http.post("/auth/login", json=other, headers=_from("192.0.2.77")).status_code == 200
+
+
+def test_a_visitor_writing_faster_than_a_person_gets_429_and_nothing_is_stored(
+    limited: Live,
+) -> None:
+    flooding = limited.customer(name="Visitante Apressado")
+    calm = limited.customer(name="Visitante Calmo")  # same address, another visitor
+    said = [flooding.http.post("/customer/messages", json={"text": f"oi {n}"}) for n in range(4)]
+    assert [r.status_code for r in said] == [201] * MESSAGES
+    chat_id = said[0].json()["chat_id"]
+    over = flooding.http.post(
+        "/customer/messages", json={"text": "oi de novo", "client_id": "pagina-0005"}
+    )
+    _assert_429(over)
+    assert "visitor" in over.json()["message"]
+    # Held back, not stored: the page keeps it and sends it (same client id) after the wait.
+    admin = limited.attendant(ADMIN)
+    texts = [m["text"] for m in admin.get(f"/chats/{chat_id}/messages").json()]
+    assert "oi de novo" not in texts
+    assert [t for t in texts if t and t.startswith("oi ")] == [f"oi {n}" for n in range(4)]
+    # Another visitor behind the same address writes as usual.
+    assert calm.http.post("/customer/messages", json={"text": "Bom dia"}).status_code == 201

@@ -45,13 +45,18 @@ class TriageConfig:
 
 @dataclass(frozen=True, slots=True)
 class RateLimits:
-    """Per client address, over any minute; 0 turns a limit off. Over it: 429 + Retry-After."""
+    """Over any minute; 0 turns a limit off. Over it: 429 + Retry-After."""
 
-    # A visitor's page opens one session and keeps it; a flood of them is a script.
+    # Per client address. A visitor's page opens one session and keeps it; a flood of them
+    # is a script.
     customer_sessions_per_minute: int = 30
-    # Only wrong passwords count: a guessing script is slowed, a team behind one address
-    # signing in all morning is not.
+    # Per client address. Only wrong passwords count: a guessing script is slowed, a team
+    # behind one address signing in all morning is not.
     failed_logins_per_minute: int = 10
+    # Per widget visitor (their session, whatever their address): a person writes a few
+    # lines a minute; a page or script flooding a chat is held back, its messages kept by
+    # the widget and sent once the wait is over.
+    customer_messages_per_minute: int = 60
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""Per-address limits for what anyone on the Internet can ask without an account: opening
-widget sessions and failing to sign in.
+"""Limits for what anyone on the Internet can ask without an account: opening widget sessions
+and failing to sign in (per address), and a widget visitor's messages (per visitor).
 
 A sliding window per key (the client's address): at most ``limit`` hits in any ``window``
 seconds. Kept in memory: a restart forgets, which is fine for a flood guard, and nothing is
@@ -80,12 +80,12 @@ class SlidingWindow:
                 del self._hits[key]
 
 
-def too_many(wait: float, what: str) -> ApiError:
+def too_many(wait: float, what: str, who: str = "this address") -> ApiError:
     """429 in the house shape, with Retry-After in whole seconds (at least 1)."""
     seconds = max(1, math.ceil(wait))
     return ApiError(
         ErrorCode.RATE_LIMITED,
-        f"too many {what} from this address: try again in {seconds} s",
+        f"too many {what} from {who}: try again in {seconds} s",
         {"retry_after": seconds},
         headers={"Retry-After": str(seconds)},
     )
@@ -97,6 +97,7 @@ class Guards:
 
     customer_sessions: SlidingWindow
     failed_logins: SlidingWindow
+    customer_messages: SlidingWindow  # keyed by visitor, not address
 
 
 def get_guards(connection: HTTPConnection) -> Guards:
@@ -108,6 +109,7 @@ def get_guards(connection: HTTPConnection) -> Guards:
         found = Guards(
             customer_sessions=SlidingWindow(limits.customer_sessions_per_minute),
             failed_logins=SlidingWindow(limits.failed_logins_per_minute),
+            customer_messages=SlidingWindow(limits.customer_messages_per_minute),
         )
         state.rate_guards = found
     return found
@@ -121,7 +123,8 @@ def client_address(connection: HTTPConnection) -> str:
 RATE_LIMITED_RESPONSE: dict[int | str, dict[str, object]] = {
     429: {
         "model": ErrorOut,
-        "description": "Too many requests from this address: wait `Retry-After` seconds",
+        "description": "Too many requests (from this address, or this visitor): wait "
+        "`Retry-After` seconds",
         "headers": {"Retry-After": {"schema": {"type": "integer"}}},
     }
 }

@@ -111,13 +111,27 @@ async def open_session(
     return CustomerSessionOut(token=token, contact_id=contact_id)
 
 
-@router.post("/messages", response_model=CustomerSentOut, status_code=201, openapi_extra=OURS)
+@router.post(
+    "/messages",
+    response_model=CustomerSentOut,
+    status_code=201,
+    openapi_extra=OURS,
+    responses=RATE_LIMITED_RESPONSE,
+)
 async def send(
-    request: Request, service: ServiceDep, visitors: VisitorsDep, customer: Customer
+    request: Request,
+    service: ServiceDep,
+    visitors: VisitorsDep,
+    customer: Customer,
+    guards: Annotated[Guards, Depends(get_guards)],
 ) -> CustomerSentOut:
     """The customer writes (JSON `{text, client_id?}`, or multipart with `text`, `client_id`
-    and one file). Over the attachment limits: 413 with the limit in `details`."""
+    and one file). Over the attachment limits: 413 with the limit in `details`. More
+    messages in a minute than a person writes: 429 with `Retry-After` (the widget keeps
+    them and sends them after the wait)."""
     integration_id, contact_id = customer
+    if (wait := guards.customer_messages.hit(f"{integration_id}:{contact_id}")) is not None:
+        raise too_many(wait, "messages", "this visitor")
     upload = None
     if is_multipart(request):
         form = await read_form(request, service.config.limits, 1)
