@@ -23,7 +23,7 @@ from tiflux_desktop.domain.attachments import image_type_of
 from tiflux_desktop.net import AttachmentRejected
 from tiflux_desktop.net.files import OutgoingFile, check_attachments
 from tiflux_desktop.protocol import ErrorCode
-from tiflux_desktop.server.channels import whatsapp_cloud
+from tiflux_desktop.server.channels import gupshup, whatsapp_cloud
 from tiflux_desktop.server.channels.model import MediaRef, ProviderError
 from tiflux_desktop.server.config import IntegrationConfig, ServiceConfig
 from tiflux_desktop.server.files import served_type
@@ -184,6 +184,38 @@ async def test_media_from_whatsapp_cloud_is_never_held_past_the_ceiling(
                 config, client, MediaRef(provider_media_id="media-1", content_type="video/mp4")
             )
     assert stream.sent <= 1024 * KB + 64 * KB
+
+
+@pytest.mark.parametrize("channel", ["whatsapp_cloud", "gupshup"])
+async def test_media_is_read_no_further_than_the_service_keeps(channel: str) -> None:
+    """The service's own limit (20 MB here by default, far under WhatsApp's 100 MB) is where
+    reading stops: a file the service would refuse is never held in memory first."""
+    stream = _Endless(50 * 1024 * KB)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/media-1"):
+            return httpx.Response(
+                200, json={"url": "https://lookaside.example/file", "mime_type": "video/mp4"}
+            )
+        return httpx.Response(200, stream=stream, headers={"Content-Type": "video/mp4"})
+
+    limit = AttachmentLimits(file_max_bytes=2 * 1024 * KB, media_max_bytes=KB).largest()
+    if channel == "whatsapp_cloud":
+        config = IntegrationConfig(id=2, type="whatsapp_cloud", name="Cloud")
+        ref = MediaRef(provider_media_id="media-1", content_type="video/mp4")
+        fetch = whatsapp_cloud.fetch_media
+    else:
+        config = IntegrationConfig(id=3, type="gupshup", name="Gupshup")
+        ref = MediaRef(
+            provider_media_id=None,
+            url="https://filemanager.example/v.mp4",
+            content_type="video/mp4",
+        )
+        fetch = gupshup.fetch_media
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        with pytest.raises(ProviderError):
+            await fetch(config, client, ref, limit)
+    assert stream.sent <= 2 * 1024 * KB + 64 * KB
 
 
 # --- the app ---------------------------------------------------------------------------------

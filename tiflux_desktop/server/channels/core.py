@@ -53,8 +53,9 @@ from .model import (
 log = logging.getLogger(__name__)
 
 MakeSender = Callable[[IntegrationConfig, httpx.AsyncClient], Sender]
+# (integration, client, media, the most bytes the service keeps) -> (content, type, name)
 FetchMedia = Callable[
-    [IntegrationConfig, httpx.AsyncClient, MediaRef], Awaitable[tuple[bytes, str, str]]
+    [IntegrationConfig, httpx.AsyncClient, MediaRef, int], Awaitable[tuple[bytes, str, str]]
 ]
 DescribeError = Callable[[str | None, str | None], str]
 
@@ -326,7 +327,10 @@ class ChannelCore:
         fetch = self._fetchers.get(config.type) if config else None
         if config is None or fetch is None:
             raise LookupError("no media fetcher for this integration")
-        content, content_type, filename = await fetch(config, self.client, media)
+        # Read no further than the service would keep: past its largest limit the file is
+        # refused anyway (the note says so), so it is never held in memory.
+        limits = self.service.config.limits
+        content, content_type, filename = await fetch(config, self.client, media, limits.largest())
         return await asyncio.to_thread(
             self.service.files.save,
             io.BytesIO(content),

@@ -583,10 +583,14 @@ def _message_id(response: httpx.Response) -> str:
 
 
 async def fetch_media(
-    integration: GupshupIntegration, http: httpx.AsyncClient, media: MediaRef
+    integration: GupshupIntegration,
+    http: httpx.AsyncClient,
+    media: MediaRef,
+    limit: int = MAX_MEDIA_BYTES,
 ) -> tuple[bytes, str, str]:
     """Download a customer's file from the URL Gupshup gave (it needs no credentials and
-    expires: fetch it when the message arrives). Returns (content, content type, filename)."""
+    expires: fetch it when the message arrives). Returns (content, content type, filename);
+    refused as soon as it passes ``limit`` bytes (the service's own, at most WhatsApp's)."""
     del integration  # the URL is enough
     if not media.url:
         raise ProviderError("O Gupshup não informou o endereço do arquivo.")
@@ -600,7 +604,9 @@ async def fetch_media(
                     detail=f"HTTP {response.status_code}",
                 )
             data = await read_capped(
-                response.aiter_bytes(), MAX_MEDIA_BYTES, "O arquivo do cliente é grande demais."
+                response.aiter_bytes(),
+                min(limit, MAX_MEDIA_BYTES),
+                "O arquivo do cliente é grande demais.",
             )
             header_type = response.headers.get("content-type")
     except httpx.HTTPError as exc:

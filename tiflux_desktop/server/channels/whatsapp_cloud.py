@@ -487,10 +487,14 @@ async def _read(path: Path) -> bytes:
 
 
 async def fetch_media(
-    config: IntegrationConfig, client: httpx.AsyncClient, ref: MediaRef
+    config: IntegrationConfig,
+    client: httpx.AsyncClient,
+    ref: MediaRef,
+    limit: int = MAX_MEDIA_BYTES,
 ) -> tuple[bytes, str, str]:
     """GET /{media_id} for its URL, then the URL itself, both with the access token.
-    Returns (content, content type, filename); raises on any failure."""
+    Returns (content, content type, filename); raises on any failure, and as soon as the
+    file passes ``limit`` bytes (the service's own, at most WhatsApp's largest)."""
     base_url = (config.setting("base_url") or DEFAULT_BASE_URL).rstrip("/")
     headers = {"Authorization": f"Bearer {config.setting('access_token') or ''}"}
     url = ref.url
@@ -504,14 +508,16 @@ async def fetch_media(
         content_type = content_type or _str(info.get("mime_type"))
     if not url:
         raise ProviderError("A mídia não tem endereço.", detail="no url")
-    # Streamed and cut off past WhatsApp's own largest file: the URL's answer is never read
-    # whole into memory whatever its size (the core then applies the service's limits).
+    # Streamed and cut off past the limit: the URL's answer is never read whole into memory
+    # whatever its size (the core then applies the service's limit for its kind).
     async with client.stream("GET", url, headers=headers) as response:
         if response.status_code >= 400:
             await response.aread()
             raise _error_of(response)
         data = await read_capped(
-            response.aiter_bytes(), MAX_MEDIA_BYTES, "A mídia do cliente é grande demais."
+            response.aiter_bytes(),
+            min(limit, MAX_MEDIA_BYTES),
+            "A mídia do cliente é grande demais.",
         )
         header_type = response.headers.get("content-type")
     content_type = content_type or header_type or "application/octet-stream"
