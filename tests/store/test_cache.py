@@ -196,6 +196,18 @@ async def test_removing_a_chat_takes_its_messages_and_search_entries(store: Stor
     assert not results.chats
 
 
+async def test_messages_of_a_chat_the_cache_never_got_are_forgotten(store: Store) -> None:
+    await fill(store, chat(1), messages=(message(1, 1, "boleto vencido"),))
+    await store.transaction(  # an event for chat 2, which never reached this attendant
+        lambda cache: cache.put_message(message(2, 2, "boleto de outro chat"))
+    )
+    assert [m.id for m in (await store.call(Cache.messages, 2)).messages] == [2]
+    assert await store.transaction(Cache.forget_orphans) == 1
+    assert not (await store.call(Cache.messages, 2)).messages
+    assert [m.id for m in (await store.call(Cache.messages, 1)).messages] == [1]  # it stays
+    assert await store.transaction(Cache.forget_orphans) == 0
+
+
 async def test_contact_chats_lists_the_requesters_other_chats(store: Store) -> None:
     a = chat(1, minutes=0, status="finished")
     b = chat(2, minutes=60)

@@ -253,6 +253,14 @@ class Cache:
     def set_history_from(self, chat_id: int, message_id: int | None) -> None:
         self._sql("UPDATE chats SET history_from = ? WHERE id = ?", (message_id, chat_id))
 
+    def forget_orphans(self) -> int:
+        """Drop messages whose chat the cache does not hold (they came by events for a chat
+        the attendant never received): nothing shows them, and search would find them with
+        no chat to open. How many went."""
+        return self._sql(
+            "DELETE FROM messages WHERE chat_id NOT IN (SELECT id FROM chats)"
+        ).rowcount
+
     def forget_history(self) -> None:
         """After events were lost (a resync), no chat's history can be called complete."""
         self._sql("UPDATE chats SET history_from = NULL WHERE history_from IS NOT NULL")

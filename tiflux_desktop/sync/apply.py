@@ -237,6 +237,8 @@ def apply_snapshot(cache: Cache, snap: Snapshot) -> Applied:
     for chat in (*snap.active, *snap.archived):
         _held(cache, lambda c=chat: put_chat(cache, c, applied, force=True), "chat", chat.id)
     cache.forget_history()
+    if orphans := cache.forget_orphans():
+        log.info("a full refresh dropped %d message(s) of chats not in the cache", orphans)
     cache.set_archived_total(snap.archived_total)
     cache.set_cursor(snap.head_seq)
     if snap.log_id:
