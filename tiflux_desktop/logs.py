@@ -172,8 +172,11 @@ def setup_logging(
     Calling it again replaces the handlers it installed before (never doubles them).
     ``max_bytes`` and ``backup_count`` are the rotation (about 2 MB x 5 files).
     """
+    own = folder is None or folder == log_dir()
     folder = folder or log_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if own:  # the app's own folder, whoever made it (an earlier version made it 0755)
+        os.chmod(folder, 0o700)
     path = folder / LOG_FILE_NAME
     root = logging.getLogger()
     for handler in [h for h in root.handlers if h.name in (_FILE_HANDLER, _CONSOLE_HANDLER)]:

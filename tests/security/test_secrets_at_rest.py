@@ -24,7 +24,10 @@ from PySide6.QtWidgets import QApplication
 from machines import Machine, eventually
 from support import ADMIN, DEMO_PASSWORD, Live, ServerThread, make_config
 from tiflux_desktop.app import DesktopApp
-from tiflux_desktop.logs import setup_logging
+from tiflux_desktop.logs import log_dir, setup_logging
+from tiflux_desktop.services import Settings, SettingsFile
+from tiflux_desktop.services.settings import config_dir
+from tiflux_desktop.store import account_files
 from tiflux_desktop.ui.event_loop import event_loop
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
@@ -140,3 +143,34 @@ def test_no_token_or_password_on_disk_and_every_file_owner_only(tmp_path: Path) 
     assert _secrets_found(roots, secrets) == []
     assert _loose_modes([machine.data_dir, machine.settings_path.parent, logs]) == []
     assert _loose_modes([config.data_dir]) == []
+
+
+def test_folders_an_earlier_version_left_open_are_made_the_owners_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders created 0755 before the modes were fixed: the app's config, log and accounts
+    folders (and each service's) are closed on the next start; folders that are not the
+    app's own are left alone."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    files = account_files(tmp_path / "data", "https://chat.example.com", 7)
+    settings_folder, logs = config_dir(), log_dir()
+    elsewhere = tmp_path / "shared"
+    opened = [settings_folder, logs, files.folder.parent, files.folder.parent.parent, elsewhere]
+    for folder in opened:
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o755)
+    try:
+        SettingsFile().save(Settings())
+        setup_logging(console=False)
+        files.ensure()
+        SettingsFile(elsewhere / "settings.json").save(Settings())
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if h.name == "tiflux-file"]:
+            root.removeHandler(handler)
+            handler.close()
+    assert {f: oct(stat.S_IMODE(f.stat().st_mode)) for f in opened[:-1]} == {
+        f: oct(0o700) for f in opened[:-1]
+    }
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o755  # not ours to change

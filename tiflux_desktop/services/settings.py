@@ -81,6 +81,8 @@ class SettingsFile:
     def save(self, settings: Settings) -> None:
         """Atomically, readable by the owner only."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if self.path.parent == config_dir():  # the app's own folder, whoever made it
+            os.chmod(self.path.parent, 0o700)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+ACCOUNTS = "accounts"  # under the data folder: one folder per service, then per attendant
+
 
 @dataclass(frozen=True, slots=True)
 class AccountFiles:
@@ -47,7 +49,11 @@ class AccountFiles:
         for parent in reversed(self.folder.parents):
             if not parent.exists():
                 parent.mkdir(mode=0o700, exist_ok=True)
-        for folder in (self.folder, self.outbox_files):
+        # accounts/ and the service's folder are ours whoever made them (an earlier version
+        # made them 0755): owner-only from now on as well.
+        service = self.folder.parent
+        ours = (service.parent, service) if service.parent.name == ACCOUNTS else ()
+        for folder in (*ours, self.folder, self.outbox_files):
             folder.mkdir(parents=True, exist_ok=True)
             os.chmod(folder, 0o700)
         return self
@@ -65,4 +71,4 @@ def server_key(server_url: str) -> str:
 
 
 def account_files(data_dir: Path, server_url: str, attendant_id: int) -> AccountFiles:
-    return AccountFiles(data_dir / "accounts" / server_key(server_url) / str(attendant_id))
+    return AccountFiles(data_dir / ACCOUNTS / server_key(server_url) / str(attendant_id))
