@@ -379,6 +379,45 @@ async def test_a_customers_program_or_script_is_opened_only_when_the_attendant_s
     assert await asyncio.to_thread(opened_text.read_bytes) == sent["leia.txt"]
 
 
+async def test_an_image_whose_bytes_are_not_one_becomes_a_file_card(
+    live: Live, attendants: Any, qtbot: QtBot
+) -> None:
+    customer = live.customer(name="Cliente Foto Falsa")
+    chat_id = customer.open_chat("1")
+    fake = b"%PDF-1.7\n" + os.urandom(4096)  # a document, named and declared as a photo
+    answer = customer.http.post(
+        "/customer/messages", files={"files": ("foto.jpg", fake, "image/jpeg")}
+    )
+    assert answer.status_code == 201, answer.text
+    session = await attendants.sign_in(ADMIN)
+    await _online(session)
+    await _cached(session, chat_id)
+    pane = _pane(qtbot, session)
+    pane.show_chat(chat_id)
+    await eventually(
+        lambda: (
+            _row_where(pane, lambda i: isinstance(i, Message) and i.media is not None) is not None
+        ),
+        what="the photo's message",
+    )
+    row = _row_where(pane, lambda i: isinstance(i, Message) and i.media is not None)
+    assert row is not None
+    key = pane.model.index(row).data(MessageRole.KEY)
+    # A picture's placeholder until its bytes come (the fetch may be done already).
+    pane.view.scrollTo(pane.model.index(row))
+    pane.view.viewport().repaint()  # in sight: its bytes are fetched for the thumbnail
+    await eventually(
+        lambda: pane.model.extra(key, MessageRole.NOT_AN_IMAGE), what="found not to be an image"
+    )
+    row = pane.model.row_of(key)
+    assert row is not None
+    layout = _layout(pane, row)
+    assert layout.image is None
+    assert [card.name for card in layout.files] == ["foto.jpg"]
+    assert pane.model.extra(key, MessageRole.THUMBNAIL) is None
+    assert MessageAction.DOWNLOAD in [action for _rect, action in layout.targets]
+
+
 async def test_a_refused_message_shows_its_reason_and_retry_sends_it_discard_drops_it(
     live: Live, attendants: Any, qtbot: QtBot
 ) -> None:

@@ -190,6 +190,7 @@ class RowContext:
     thumbnail: QSize | None  # the scaled image, once downloaded
     today: date
     bot_name: str
+    not_an_image: bool = False  # said to be an image, its bytes are not: a file card
 
 
 def body_text(item: Message | OutboxItem) -> str:
@@ -269,7 +270,7 @@ def lay_out(item: Message | OutboxItem, ctx: RowContext, fonts: Fonts) -> Bubble
 
     # The attachment: a thumbnail for images, a card (name, size, Download) otherwise.
     for name, content_type, size, downloadable in _attachments(item):
-        if is_image(content_type, name) and out.image is None:
+        if is_image(content_type, name) and not ctx.not_an_image and out.image is None:
             size_ = (ctx.thumbnail or THUMB_PLACEHOLDER).scaled(
                 QSize(min(THUMB_MAX.width(), inner), THUMB_MAX.height()),
                 Qt.AspectRatioMode.KeepAspectRatio,

@@ -162,7 +162,9 @@ class MessageBubbleDelegate(QStyledItemDelegate):
             else item.quoted_message_id is not None
         )
         quote: QuotedMessage | None = index.data(MessageRole.QUOTE) if has_quote else None
-        thumb: QImage | None = index.data(MessageRole.THUMBNAIL) if _has_image(item) else None
+        image = _has_image(item)
+        thumb: QImage | None = index.data(MessageRole.THUMBNAIL) if image else None
+        not_an_image = bool(image and index.data(MessageRole.NOT_AN_IMAGE))
         signature = (
             item,
             show_day,
@@ -171,6 +173,7 @@ class MessageBubbleDelegate(QStyledItemDelegate):
             (thumb.width(), thumb.height()) if thumb is not None else None,
             self._today(),
             self.bot_name,
+            not_an_image,
         )
         return item, key, signature
 
@@ -182,7 +185,7 @@ class MessageBubbleDelegate(QStyledItemDelegate):
         width: int,
         signature: _Signature,
     ) -> BubbleLayout:
-        _item, show_day, show_header, quote, thumb, today, bot_name = signature
+        _item, show_day, show_header, quote, thumb, today, bot_name, not_an_image = signature
         ctx = RowContext(
             width,
             show_day,
@@ -191,6 +194,7 @@ class MessageBubbleDelegate(QStyledItemDelegate):
             QSize(*thumb) if thumb is not None else None,
             today,
             bot_name,
+            not_an_image,
         )
         layout = lay_out(item, ctx, self._fonts)
         self._layouts[(key, width)] = (signature, layout)

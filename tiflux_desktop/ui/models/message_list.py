@@ -41,10 +41,20 @@ class MessageRole(IntEnum):
     THUMBNAIL = Qt.ItemDataRole.UserRole + 9  # QImage, scaled, once the image is here
     TRANSFER = Qt.ItemDataRole.UserRole + 10  # Transfer: a download or upload under way
     LOCAL_FILE = Qt.ItemDataRole.UserRole + 11  # str path of the downloaded attachment
+    # True once the attachment, said to be an image, turned out not to be one (its bytes):
+    # shown as a file card, never as a picture.
+    NOT_AN_IMAGE = Qt.ItemDataRole.UserRole + 12
 
 
 # The roles the pane sets; a row keeps them until another chat is loaded.
-EXTRA_ROLES = frozenset({MessageRole.THUMBNAIL, MessageRole.TRANSFER, MessageRole.LOCAL_FILE})
+EXTRA_ROLES = frozenset(
+    {
+        MessageRole.THUMBNAIL,
+        MessageRole.TRANSFER,
+        MessageRole.LOCAL_FILE,
+        MessageRole.NOT_AN_IMAGE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -527,7 +527,10 @@ class MessagesPane(QWidget):
     def _set_thumbnail(self, key: int | str, path: Path) -> None:
         image_format = _image_format(path)
         if image_format is None:
-            return  # the placeholder stays; Open hands the file to the system
+            # Said to be an image, it is not (a document, a program): a file card from now on,
+            # with its name, size and Download, never a picture placeholder.
+            self.model.set_extra(key, MessageRole.NOT_AN_IMAGE, True)
+            return
         reader = QImageReader(str(path), image_format)
         reader.setAutoTransform(True)
         size = reader.size()
@@ -535,7 +538,9 @@ class MessagesPane(QWidget):
             # Decoded straight at thumbnail size: a 12-megapixel photo stays cheap.
             reader.setScaledSize(size.scaled(THUMB_MAX, Qt.AspectRatioMode.KeepAspectRatio))
         image = reader.read()
-        if not image.isNull():
+        if image.isNull():  # an image's first bytes, then something no reader decodes
+            self.model.set_extra(key, MessageRole.NOT_AN_IMAGE, True)
+        else:
             self.model.set_extra(key, MessageRole.THUMBNAIL, image)
 
     # --- looks --------------------------------------------------------------------------
