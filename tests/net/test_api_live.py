@@ -198,10 +198,12 @@ async def test_each_tab_lists_with_filters_and_the_total(
 async def test_all_chats_pages_until_done_or_max_items(live: Live, admin: ApiClient) -> None:
     made = {suporte_chat(live, f"Pagina {n}") for n in range(5)}
     every = await admin.all_chats(Tab.INBOX, limit=2)
-    assert [c.id for c in every] == sorted(made)
-    assert len({c.id for c in every}) == 5
-    assert len(await admin.all_chats(Tab.INBOX, limit=2, max_items=3)) == 3
-    assert await admin.all_chats(Tab.INBOX, ChatFilters(department_id=FINANCEIRO)) == []
+    assert [c.id for c in every.items] == sorted(made)
+    assert len({c.id for c in every.items}) == 5
+    assert (every.total, every.skipped) == (5, ())
+    assert len((await admin.all_chats(Tab.INBOX, limit=2, max_items=3)).items) == 3
+    none = await admin.all_chats(Tab.INBOX, ChatFilters(department_id=FINANCEIRO))
+    assert none.items == []
 
 
 # --- actions ----------------------------------------------------------------------------------
