@@ -4,13 +4,19 @@ older than the tail.
 
 Events are appended in commit order under the service's writer lock, so the tail never has
 gaps and a subscriber that follows it from its cursor misses nothing.
+
+Each socket follows the log as a ``Follower``: a commit wakes only the followers that want one
+of its events (an attendant's departments, a visitor's chats). With hundreds of sockets, a
+commit in one department used to wake every socket to find nothing to send.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,12 +59,31 @@ def visible_to(event: StoredEvent, attendant: Attendant) -> bool:
     return can_see_department(attendant, event.department_id)
 
 
+class Follower:
+    """One reader of the log (a socket): woken only by a commit with an event it wants.
+
+    ``cursor`` is the last seq it has dealt with. When a commit holds nothing it wants and
+    it had dealt with everything before, the hub moves the cursor past that commit itself:
+    an idle socket never has a backlog of others' events to walk through."""
+
+    def __init__(self, wants: Callable[[StoredEvent], bool], cursor: int) -> None:
+        self.wants = wants
+        self.cursor = cursor
+        self.wake = asyncio.Event()
+
+    async def wait(self, seconds: float) -> None:
+        """Until woken, or at most ``seconds`` (then the reader looks anyway)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self.wake.wait()
+
+
 class EventHub:
     def __init__(self, tail_size: int = 20_000) -> None:
         self._tail: deque[StoredEvent] = deque(maxlen=tail_size)
         self._last_seq = 0
         self.log_id = ""  # names the log (the database's), sent with every page and resync
-        self._changed = asyncio.Condition()
+        self._followers: set[Follower] = set()
         self._closed = False
 
     @property
@@ -73,16 +98,30 @@ class EventHub:
     async def publish(self, published: list[StoredEvent]) -> None:
         if not published:
             return
-        async with self._changed:
-            for event in published:
-                self._tail.append(event)
-                self._last_seq = event.seq
-            self._changed.notify_all()
+        before = self._last_seq
+        for event in published:
+            self._tail.append(event)
+            self._last_seq = event.seq
+        for follower in self._followers:
+            if any(follower.wants(event) for event in published):
+                follower.wake.set()
+            elif follower.cursor == before:  # caught up, and none of these is for it
+                follower.cursor = self._last_seq
+
+    @contextlib.contextmanager
+    def follow(self, wants: Callable[[StoredEvent], bool], cursor: int) -> Iterator[Follower]:
+        """A follower of the log from ``cursor``, for as long as the block runs."""
+        follower = Follower(wants, cursor)
+        self._followers.add(follower)
+        try:
+            yield follower
+        finally:
+            self._followers.discard(follower)
 
     async def close(self) -> None:
-        async with self._changed:
-            self._closed = True
-            self._changed.notify_all()
+        self._closed = True
+        for follower in self._followers:
+            follower.wake.set()
 
     @property
     def closed(self) -> bool:
@@ -103,10 +142,3 @@ class EventHub:
             newer.append(event)
         newer.reverse()
         return newer
-
-    async def wait_after(self, after: int) -> bool:
-        """Wait until an event newer than ``after`` is published (False when closing).
-        Callers bound the wait with ``asyncio.timeout``."""
-        async with self._changed:
-            await self._changed.wait_for(lambda: self._last_seq > after or self._closed)
-            return self._last_seq > after

@@ -8,8 +8,6 @@ stored once however often the page retries it."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 from typing import Annotated, Any
 
@@ -25,6 +23,7 @@ from tiflux_desktop.protocol.base import Request as RequestModel
 from tiflux_desktop.protocol.base import Resource
 
 from ..errors import ApiError, not_found
+from ..events import StoredEvent
 from ..files import attachment_response
 from ..ratelimit import RATE_LIMITED_RESPONSE, Guards, client_address, get_guards, too_many
 from ..service import Service
@@ -266,25 +265,32 @@ async def _stream(
     seq = hub.last_seq  # taken before the first read: nothing committed after it is missed
     chats = await visitors.chat_ids(integration_id, contact_id)
     sent_chat: object = ...  # nothing sent yet: the first update always goes
-    while not hub.closed:
-        update = await _update(service, visitors, integration_id, contact_id, after_id)
-        if update["messages"] or update["chat"] != sent_chat:
-            await websocket.send_text(json.dumps(update, separators=(",", ":")))
-            sent_chat = update["chat"]
-            if update["messages"]:
-                after_id = max(m["id"] for m in update["messages"])
-        # Sleep until an event that concerns this visitor: others' chats, internal comments
-        # and notes never wake the stream.
+
+    def wanted(event: StoredEvent) -> bool:
+        return concerns(event, integration_id, contact_id, chats)
+
+    # Woken only by an event that concerns this visitor: others' chats, internal comments
+    # and notes never wake the stream.
+    with hub.follow(wanted, seq) as follower:
         while not hub.closed:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(service.config.ws_ping_interval):
-                    await hub.wait_after(seq)
-            new = hub.tail_after(seq)
-            seq = hub.last_seq
-            if new is None:  # fell behind the in-memory tail: just look again
-                chats = await visitors.chat_ids(integration_id, contact_id)
-                break
-            hits = [e for e in new if concerns(e, integration_id, contact_id, chats)]
-            if hits:
-                chats |= {int(e.data["id"]) for e in hits if e.type is EventType.CHAT_UPSERTED}
-                break
+            update = await _update(service, visitors, integration_id, contact_id, after_id)
+            if update["messages"] or update["chat"] != sent_chat:
+                await websocket.send_text(json.dumps(update, separators=(",", ":")))
+                sent_chat = update["chat"]
+                if update["messages"]:
+                    after_id = max(m["id"] for m in update["messages"])
+            while not hub.closed:
+                await follower.wait(service.config.ws_ping_interval)
+                follower.wake.clear()  # before looking: a commit from here on wakes it again
+                new = hub.tail_after(seq)
+                seq = hub.last_seq
+                if new is None:  # fell behind the in-memory tail: just look again
+                    chats.clear()
+                    chats.update(await visitors.chat_ids(integration_id, contact_id))
+                    break
+                hits = [e for e in new if wanted(e)]
+                if hits:
+                    chats.update(
+                        int(e.data["id"]) for e in hits if e.type is EventType.CHAT_UPSERTED
+                    )
+                    break

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 from typing import Annotated
@@ -15,6 +13,7 @@ from tiflux_desktop.protocol import EventsPage, EventType
 
 from .. import queries
 from ..errors import ApiError
+from ..events import visible_to
 from ..service import Service
 from ..storage import Storage
 from .deps import OURS, Me, ServiceDep, attendant_for_token
@@ -70,30 +69,36 @@ async def events_ws(websocket: WebSocket, after: int = 0, token: str | None = No
 async def _stream(
     websocket: WebSocket, service: Service, attendant: Attendant, cursor: int
 ) -> None:
-    while not service.hub.closed:
-        found, reached, resync = await queries.events_after(
-            service.storage, attendant, cursor, _BATCH, retention=service.config.event_retention
-        )
-        if resync:
-            await websocket.send_text(
-                json.dumps(
-                    {
-                        "type": "resync_required",
-                        "last_seq": service.hub.last_seq,
-                        "log_id": service.hub.log_id,
-                    }
-                )
+    hub = service.hub
+    seeing = [attendant]  # who this socket sends for (their groups may change)
+    with hub.follow(lambda event: visible_to(event, seeing[0]), cursor) as follower:
+        while not hub.closed:
+            follower.wake.clear()  # before reading: a commit from here on wakes it again
+            found, reached, resync = await queries.events_after(
+                service.storage,
+                seeing[0],
+                follower.cursor,
+                _BATCH,
+                retention=service.config.event_retention,
             )
-            cursor = service.hub.last_seq
-            continue
-        for event in found:
-            await websocket.send_text(event.frame)
-            if event.type is EventType.ATTENDANT_UPSERTED and event.data.get("id") == attendant.id:
-                # Our own groups or status changed: see with the new eyes from here on.
-                async with service.storage.read() as conn:
-                    attendant = await Storage.attendant(conn, attendant.id) or attendant
-        cursor = reached
-        if cursor >= service.hub.last_seq:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(service.config.ws_ping_interval):
-                    await service.hub.wait_after(cursor)
+            if resync:
+                await websocket.send_text(
+                    json.dumps(
+                        {"type": "resync_required", "last_seq": hub.last_seq, "log_id": hub.log_id}
+                    )
+                )
+                follower.cursor = hub.last_seq
+                continue
+            for event in found:
+                await websocket.send_text(event.frame)
+                if (
+                    event.type is EventType.ATTENDANT_UPSERTED
+                    and event.data.get("id") == seeing[0].id
+                ):
+                    # Our own groups or status changed: see with the new eyes from here on.
+                    async with service.storage.read() as conn:
+                        seeing[0] = await Storage.attendant(conn, seeing[0].id) or seeing[0]
+            # The hub may have moved the cursor past commits with nothing for us meanwhile.
+            follower.cursor = max(follower.cursor, reached)
+            if follower.cursor >= hub.last_seq:
+                await follower.wait(service.config.ws_ping_interval)
