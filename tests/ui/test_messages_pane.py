@@ -362,6 +362,7 @@ async def test_a_customers_program_or_script_is_opened_only_when_the_attendant_s
         assert box is not None
         assert name in box.text()
         assert box.defaultButton() is box.button(box.StandardButton.No)  # the safe answer
+        box.grab().save(str(SHOTS / "messages-pane-program-question.png"))
         box.button(box.StandardButton.No).click()
         await eventually(lambda: pane.program_question is None, what="the question closed")
         await asyncio.sleep(0.2)
@@ -416,6 +417,8 @@ async def test_an_image_whose_bytes_are_not_one_becomes_a_file_card(
     assert [card.name for card in layout.files] == ["foto.jpg"]
     assert pane.model.extra(key, MessageRole.THUMBNAIL) is None
     assert MessageAction.DOWNLOAD in [action for _rect, action in layout.targets]
+    pane.view.viewport().repaint()
+    pane.grab().save(str(SHOTS / "messages-pane-not-an-image.png"))
 
 
 async def test_a_refused_message_shows_its_reason_and_retry_sends_it_discard_drops_it(
