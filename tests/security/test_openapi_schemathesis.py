@@ -59,7 +59,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # soon be locked out of signing in at all (the guard has its own tests). The visitors'
     # session limit stays on, so its 429 is met and checked against the schema.
     config = make_config(
-        tmp_path_factory.mktemp("schemathesis"), rate_limits=RateLimits(failed_logins_per_minute=0, customer_messages_per_minute=0)
+        tmp_path_factory.mktemp("schemathesis"),
+        rate_limits=RateLimits(failed_logins_per_minute=0, customer_messages_per_minute=0),
     )
     server = ServerThread(config)
     server.start()
