@@ -164,11 +164,8 @@ class _Endless(httpx.AsyncByteStream):
             yield b"\0" * (64 * KB)
 
 
-async def test_media_from_whatsapp_cloud_is_never_held_past_the_ceiling(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(whatsapp_cloud, "MAX_MEDIA_BYTES", 1024 * KB)
-    stream = _Endless(50 * 1024 * KB)
+def _media_host(stream: _Endless) -> httpx.MockTransport:
+    """A provider: the Graph API's media lookup (``/media-1``), then the file's URL, endless."""
 
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/media-1"):
@@ -177,8 +174,17 @@ async def test_media_from_whatsapp_cloud_is_never_held_past_the_ceiling(
             )
         return httpx.Response(200, stream=stream, headers={"Content-Type": "video/mp4"})
 
+    return httpx.MockTransport(answer)
+
+
+async def test_media_from_whatsapp_cloud_is_never_held_past_the_ceiling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(whatsapp_cloud, "MAX_MEDIA_BYTES", 1024 * KB)
+    stream = _Endless(50 * 1024 * KB)
+
     config = IntegrationConfig(id=2, type="whatsapp_cloud", name="Cloud")
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+    async with httpx.AsyncClient(transport=_media_host(stream)) as client:
         with pytest.raises(ProviderError):
             await whatsapp_cloud.fetch_media(
                 config, client, MediaRef(provider_media_id="media-1", content_type="video/mp4")
@@ -191,13 +197,6 @@ async def test_media_is_read_no_further_than_the_service_keeps(channel: str) -> 
     """The service's own limit (20 MB here by default, far under WhatsApp's 100 MB) is where
     reading stops: a file the service would refuse is never held in memory first."""
     stream = _Endless(50 * 1024 * KB)
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/media-1"):
-            return httpx.Response(
-                200, json={"url": "https://lookaside.example/file", "mime_type": "video/mp4"}
-            )
-        return httpx.Response(200, stream=stream, headers={"Content-Type": "video/mp4"})
 
     limit = AttachmentLimits(file_max_bytes=2 * 1024 * KB, media_max_bytes=KB).largest()
     if channel == "whatsapp_cloud":
@@ -212,7 +211,7 @@ async def test_media_is_read_no_further_than_the_service_keeps(channel: str) -> 
             content_type="video/mp4",
         )
         fetch = gupshup.fetch_media
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+    async with httpx.AsyncClient(transport=_media_host(stream)) as client:
         with pytest.raises(ProviderError):
             await fetch(config, client, ref, limit)
     assert stream.sent <= 2 * 1024 * KB + 64 * KB

@@ -322,26 +322,34 @@ async def test_a_file_shows_its_size_downloads_with_progress_and_an_image_its_th
 # --- failures -----------------------------------------------------------------------------
 
 
-async def test_a_customers_program_or_script_is_opened_only_when_the_attendant_says_so(
-    live: Live, attendants: Any, qtbot: QtBot, opened_files: OpenedUrls
-) -> None:
-    customer = live.customer(name="Cliente Programa")
+async def _customer_files_shown(
+    live: Live, attendants: Any, qtbot: QtBot, name: str, files: list[tuple[str, bytes, str]]
+) -> MessagesPane:
+    """A widget customer sends each (name, bytes, declared type) as a message; the pane shows
+    their chat to a signed-in administrator."""
+    customer = live.customer(name=name)
     chat_id = customer.open_chat("1")
-    sent = {
-        "fatura.pdf.exe": b"MZ\x90\x00" + os.urandom(2048),  # a program by its name
-        "notas.txt": b"\x7fELF\x02\x01\x01" + os.urandom(2048),  # by its bytes
-        "leia.txt": "Só texto, nada que rode.".encode(),
-    }
-    for name, content in sent.items():
-        answer = customer.http.post(
-            "/customer/messages", files={"files": (name, content, "application/octet-stream")}
-        )
+    for file in files:
+        answer = customer.http.post("/customer/messages", files={"files": file})
         assert answer.status_code == 201, answer.text
     session = await attendants.sign_in(ADMIN)
     await _online(session)
     await _cached(session, chat_id)
     pane = _pane(qtbot, session)
     pane.show_chat(chat_id)
+    return pane
+
+
+async def test_a_customers_program_or_script_is_opened_only_when_the_attendant_says_so(
+    live: Live, attendants: Any, qtbot: QtBot, opened_files: OpenedUrls
+) -> None:
+    sent = {
+        "fatura.pdf.exe": b"MZ\x90\x00" + os.urandom(2048),  # a program by its name
+        "notas.txt": b"\x7fELF\x02\x01\x01" + os.urandom(2048),  # by its bytes
+        "leia.txt": "Só texto, nada que rode.".encode(),
+    }
+    files = [(name, content, "application/octet-stream") for name, content in sent.items()]
+    pane = await _customer_files_shown(live, attendants, qtbot, "Cliente Programa", files)
 
     def key_of(name: str) -> int | str:
         row = _row_where(
@@ -383,18 +391,10 @@ async def test_a_customers_program_or_script_is_opened_only_when_the_attendant_s
 async def test_an_image_whose_bytes_are_not_one_becomes_a_file_card(
     live: Live, attendants: Any, qtbot: QtBot
 ) -> None:
-    customer = live.customer(name="Cliente Foto Falsa")
-    chat_id = customer.open_chat("1")
     fake = b"%PDF-1.7\n" + os.urandom(4096)  # a document, named and declared as a photo
-    answer = customer.http.post(
-        "/customer/messages", files={"files": ("foto.jpg", fake, "image/jpeg")}
+    pane = await _customer_files_shown(
+        live, attendants, qtbot, "Cliente Foto Falsa", [("foto.jpg", fake, "image/jpeg")]
     )
-    assert answer.status_code == 201, answer.text
-    session = await attendants.sign_in(ADMIN)
-    await _online(session)
-    await _cached(session, chat_id)
-    pane = _pane(qtbot, session)
-    pane.show_chat(chat_id)
     await eventually(
         lambda: (
             _row_where(pane, lambda i: isinstance(i, Message) and i.media is not None) is not None

@@ -402,7 +402,6 @@ class ApiClient:
         *,
         limit: int = LOOKUP_LIMIT,
         max_items: int | None = None,
-        key: str | None = None,
     ) -> list[R]:
         """Every page's entries, in order (see ``_pages``)."""
         return (await self._pages(model, path, params, limit=limit, max_items=max_items)).items
