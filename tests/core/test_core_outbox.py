@@ -84,9 +84,14 @@ async def test_messages_typed_during_an_outage_are_delivered_once_each_in_order(
     ]
     # From the first message it heard of on, the cache holds the chat without a gap.
     assert [m[0] for m in cached] == [m["id"] for m in on_service if m["id"] >= cached[0][0]]
-    assert {cmid for c in ana.changes for cmid in c.outbox_removed} == {
-        i.client_message_id for i in items
-    }
+    # The window hears of each one leaving the outbox (a moment after the cache says so).
+    await eventually(
+        lambda: (
+            {cmid for c in ana.changes for cmid in c.outbox_removed}
+            == {i.client_message_id for i in items}
+        ),
+        what="every item's removal published",
+    )
     appended = ana.appended_ids()
     assert len(appended) == len(set(appended))
     assert set(server_id.values()) <= set(appended)
@@ -157,10 +162,13 @@ async def test_a_message_the_service_refuses_fails_with_its_reason_and_goes_on_r
     assert failed.client_message_id == item.client_message_id
     assert failed.error_code == ErrorCode.NO_PERMISSION
     assert failed.error_message
-    assert any(
-        o.state is OutboxState.FAILED and o.error_code == ErrorCode.NO_PERMISSION
-        for c in ana.changes
-        for o in c.outbox_upserted
+    await eventually(  # the window is told a moment after the cache holds it
+        lambda: any(
+            o.state is OutboxState.FAILED and o.error_code == ErrorCode.NO_PERMISSION
+            for c in ana.changes
+            for o in c.outbox_upserted
+        ),
+        what="the failure published",
     )
     await asyncio.sleep(0.3)  # a refusal is not retried by itself
     still = await session.composer.pending(chat_id)

@@ -4,7 +4,9 @@ after a few tries; the network being down holds everything, failing nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,9 +26,11 @@ class ScriptedApi(ApiClient):
         self.failing_chats: set[int] = set()
         self.offline = False
         self.posted: list[str] = []
+        self.attempts = 0
         self._next_id = 100
 
     async def post_message(self, chat_id: int, **fields: Any) -> list[MessageOut]:  # type: ignore[override]
+        self.attempts += 1
         if self.offline:
             raise Unreachable("connection refused")
         if chat_id in self.failing_chats:
@@ -102,3 +106,40 @@ async def test_no_network_holds_everything_and_fails_nothing() -> None:
     finally:
         await store.close()
         await api.aclose()
+
+
+async def test_while_offline_a_new_message_waits_for_the_network_instead_of_knocking() -> None:
+    store = await Store.open(None, 1)
+    api = ScriptedApi()
+    # A long timed retry: every try in this test comes from a wake-up.
+    outbox = Outbox(store, api, ChangeHub(), limits=AttachmentLimits, retry_delay=60)
+    running = asyncio.ensure_future(outbox.run())
+    try:
+        api.offline = True
+        await _queue(outbox, [(1, "a1")])
+        await _until(lambda: api.attempts >= 1)
+        await asyncio.sleep(0.2)  # the tries this message set off are over
+        tried = api.attempts
+        await _queue(outbox, [(1, "a2"), (2, "b1"), (1, "a3")])
+        await asyncio.sleep(0.3)
+        assert api.attempts == tried  # no try per message while the network is known down
+        assert await _states(store) == {t: "queued" for t in ("a1", "a2", "b1", "a3")}
+        api.offline = False
+        outbox.wake()  # the connection is back (the sync engine says so)
+        await _until(lambda: len(api.posted) == 4)
+        assert api.posted == ["a1", "a2", "b1", "a3"]
+        await _queue(outbox, [(2, "b2")])  # online again: a new message goes at once
+        await _until(lambda: api.posted[-1] == "b2")
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        await store.close()
+        await api.aclose()
+
+
+async def _until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.01)

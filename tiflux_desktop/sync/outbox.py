@@ -69,6 +69,9 @@ class Outbox:
         self._retry_delay = retry_delay
         self._wake = asyncio.Event()
         self._paused_for_login = False
+        # The last try found no network: a newly queued message waits for the connection's
+        # return (or the next timed try) instead of knocking again at once.
+        self._offline = False
         self._trouble: dict[str, int] = {}  # server troubles per message, this run
         self.sent = 0  # confirmed by the service, for tests and benchmarks
 
@@ -106,7 +109,8 @@ class Outbox:
             await asyncio.to_thread(self._drop_files, cmid)
             raise
         self._hub.outbox([item])
-        self.wake()
+        if not self._offline:
+            self._wake.set()
         return item
 
     async def retry(self, client_message_id: str) -> OutboxItem | None:
@@ -128,8 +132,9 @@ class Outbox:
         return True
 
     def wake(self) -> None:
-        """Something may have changed (the connection came back, a message was queued)."""
+        """Try now: the connection came back, or the attendant asked."""
         self._paused_for_login = False
+        self._offline = False
         self._wake.set()
 
     # --- delivery -----------------------------------------------------------------------
@@ -201,6 +206,7 @@ class Outbox:
             return _Outcome.BLOCKED
         except Unreachable as exc:
             log.info("message %s waits for the network: %s", item.client_message_id, exc.reason)
+            self._offline = True
             await self._set(item, OutboxState.QUEUED)
             return _Outcome.BLOCKED
         except _SERVER_TROUBLE as exc:
@@ -223,8 +229,10 @@ class Outbox:
             return _Outcome.DONE
         except NetError as exc:  # anything else from the network layer: try again later
             log.warning("message %s: %s", item.client_message_id, type(exc).__name__)
+            self._offline = True
             await self._set(item, OutboxState.QUEUED)
             return _Outcome.BLOCKED
+        self._offline = False
         applied = await self._store.transaction(_confirm, item.client_message_id, messages)
         await asyncio.to_thread(self._drop_files, item.client_message_id)
         self.sent += 1
