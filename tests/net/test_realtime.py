@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from tiflux_desktop.net import (
     LoginRequired,
     Realtime,
     RetryPolicy,
+    SleepWatch,
 )
 from tiflux_desktop.protocol import MessageUpserted, ResyncRequired
 from tiflux_desktop.server.config import ServiceConfig
@@ -354,3 +356,62 @@ async def test_a_proxy_refusing_websockets_with_403_is_retried_not_a_sign_out() 
                 await until(lambda: len(attempts) >= 2)  # tried again: not a sign-out
                 assert realtime.state is not S.OFFLINE
                 assert realtime.last_error is not None
+
+
+async def test_after_the_machine_slept_the_socket_is_dropped_and_reconnected_at_once() -> None:
+    """The service's socket stays open and silent (as a dead one looks from a laptop that
+    slept); the wall clock jumps 2 minutes while the monotonic one does not (a suspend): the
+    loop reconnects at once, catching up first, not after pings time out."""
+    connections: list[float] = []
+
+    async def handler(ws: ServerConnection) -> None:
+        connections.append(asyncio.get_running_loop().time())
+        await ws.wait_closed()
+
+    catch_ups: list[int] = []
+
+    async def catch_up() -> None:
+        catch_ups.append(1)
+
+    slept_for = [0.0]
+    watch = SleepWatch(every=0.02, tolerance=10.0, wall=lambda: time.time() + slept_for[0])
+    states: list[ConnectionState] = []
+    async with ws_server(handler) as root, ApiClient(root, token="t") as api:
+        realtime = Realtime(
+            api,
+            cursor=lambda: 0,
+            catch_up=catch_up,
+            on_frame=lambda _f: None,
+            on_state=states.append,
+            backoff=Backoff(base=60.0, cap=60.0),  # only a nudge could make it quick
+            sleep_watch=watch,
+        )
+        async with running(realtime):
+            await until(lambda: realtime.state is S.ONLINE)
+            await asyncio.sleep(0.2)  # a few checks: awake, nothing happens
+            assert len(connections) == 1
+            slept_for[0] = 120.0  # the lid was closed for two minutes
+            woke = asyncio.get_running_loop().time()
+            await until(lambda: len(connections) == 2, within=3.0, what="the reconnection")
+            await until(lambda: realtime.state is S.ONLINE)
+    assert connections[1] - woke < 3.0  # not the 60 s backoff, nor 40 s of pings
+    assert len(catch_ups) == 2  # the gap is filled over REST before the socket opens
+    assert states.count(S.ONLINE) == 2
+
+
+def test_the_sleep_watch_ignores_a_busy_loop_and_sees_a_suspend() -> None:
+    wall, mono = [1000.0], [50.0]
+    watch = SleepWatch(every=0.0, tolerance=10.0, wall=lambda: wall[0], monotonic=lambda: mono[0])
+
+    async def scenario() -> bool:
+        task = asyncio.ensure_future(watch.slept())
+        for _ in range(5):  # both clocks move together, however far: no sleep
+            wall[0] += 30.0
+            mono[0] += 30.0
+            await asyncio.sleep(0)
+        slept_early = task.done()
+        wall[0] += 11.0  # the wall clock alone: a suspend of 11 s
+        await asyncio.wait_for(task, 1)
+        return slept_early
+
+    assert asyncio.run(scenario()) is False

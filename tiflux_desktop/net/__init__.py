@@ -14,7 +14,7 @@ from .errors import (
 )
 from .files import OutgoingFile, Progress, check_attachments
 from .policy import RetryPolicy, Timeouts
-from .realtime import Backoff, ConnectionState, Frame, Realtime, parse_frame
+from .realtime import Backoff, ConnectionState, Frame, Realtime, SleepWatch, parse_frame
 
 __all__ = [
     "ApiClient",
@@ -34,6 +34,7 @@ __all__ = [
     "Realtime",
     "RetryPolicy",
     "ServerError",
+    "SleepWatch",
     "Timeouts",
     "Unreachable",
     "chat_params",

@@ -1,5 +1,10 @@
 """The realtime loop: catch up over REST, then follow the event WebSocket; reconnect with
-jittered backoff and resume from the cursor the sync engine applied last."""
+jittered backoff and resume from the cursor the sync engine applied last.
+
+A laptop that slept comes back to a socket that is dead without knowing it: nothing arrives,
+and the pings would take up to 40 s to tell. ``SleepWatch`` notices the sleep itself (the wall
+clock moved on while the monotonic one, which stops during a suspend, did not) and the loop
+reconnects at once."""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 from tiflux_desktop.protocol import (
@@ -35,6 +41,29 @@ Frame: TypeAlias = ChatUpserted | ChatHidden | MessageUpserted | AttendantUpsert
 MAX_FRAME = 16 * 1024 * 1024  # a chat resource is small; this only stops a runaway frame
 CLOSE_TIMEOUT = 2.0  # do not hang a shutdown on a peer that never answers the close
 UNAUTHORIZED_CLOSE = 4401  # the service closes the socket with this when the token is refused
+
+
+@dataclass(frozen=True, slots=True)
+class SleepWatch:
+    """Tells when the machine slept (or its wall clock jumped ahead): every ``every`` seconds,
+    whether the wall clock moved on ``tolerance`` seconds more than the monotonic one, which
+    does not count a suspend (Linux, macOS). A clock set by hand gives one needless
+    reconnect, nothing worse."""
+
+    every: float = 5.0
+    tolerance: float = 10.0
+    wall: Callable[[], float] = field(default=time.time)
+    monotonic: Callable[[], float] = field(default=time.monotonic)
+
+    async def slept(self) -> None:
+        """Returns once a sleep is seen; runs until cancelled otherwise."""
+        wall, mono = self.wall(), self.monotonic()
+        while True:
+            await asyncio.sleep(self.every)
+            now_wall, now_mono = self.wall(), self.monotonic()
+            if (now_wall - wall) - (now_mono - mono) > self.tolerance:
+                return
+            wall, mono = now_wall, now_mono
 
 
 class ConnectionState(StrEnum):
@@ -91,6 +120,7 @@ class Realtime:
         ping_timeout: float = 20.0,
         open_timeout: float = 10.0,
         rng: random.Random | None = None,
+        sleep_watch: SleepWatch = SleepWatch(),  # frozen: one shared default is safe
     ) -> None:
         self._api = api
         self._cursor = cursor
@@ -101,6 +131,7 @@ class Realtime:
         self._ping_interval = ping_interval
         self._ping_timeout = ping_timeout
         self._open_timeout = open_timeout
+        self._sleep_watch = sleep_watch
         self._rng = rng or random.Random()
         self._state = ConnectionState.OFFLINE
         self._malformed = 0
@@ -213,12 +244,23 @@ class Realtime:
                 self._nudged.clear()  # a nudge from before this connection is spent
                 self._set_state(ConnectionState.ONLINE)
                 self._last_error = None
-                while True:
-                    try:
-                        raw = await ws.recv()
-                    except ConnectionClosed as exc:
-                        raise _Closed(exc.rcvd.code if exc.rcvd else None) from None
-                    self._deliver(raw)
+                receiving = asyncio.ensure_future(self._receive(ws))
+                sleeping = asyncio.ensure_future(self._sleep_watch.slept())
+                try:
+                    done, _ = await asyncio.wait(
+                        {receiving, sleeping}, return_when=asyncio.FIRST_COMPLETED
+                    )
+                finally:
+                    for task in (receiving, sleeping):
+                        task.cancel()
+                    await asyncio.gather(receiving, sleeping, return_exceptions=True)
+                if receiving in done:
+                    receiving.result()  # how the socket ended (_Closed ...)
+                else:
+                    # The machine slept: the socket is most likely dead without knowing it.
+                    # Drop it and come back at once (the catch-up fills the gap).
+                    log.info("the machine slept; reconnecting the event stream now")
+                    self._nudged.set()
         except InvalidStatus as exc:
             status = exc.response.status_code
             # Only 401 means the token: the service refuses one with 4401 after the
@@ -235,6 +277,14 @@ class Realtime:
                     401, ErrorCode.UNAUTHENTICATED.value, "the event stream refused the token"
                 ) from None
             log.debug("event stream closed with code %s", closed.code)
+
+    async def _receive(self, ws: ClientConnection) -> None:
+        while True:
+            try:
+                raw = await ws.recv()
+            except ConnectionClosed as exc:
+                raise _Closed(exc.rcvd.code if exc.rcvd else None) from None
+            self._deliver(raw)
 
     def _deliver(self, raw: str | bytes) -> None:
         try:
