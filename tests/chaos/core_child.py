@@ -35,10 +35,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: memory_keyring
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: child_session
 
-from memory_keyring import MemoryKeyring
-from tiflux_desktop.services import Environment, Session, SettingsFile, TokenVault, UnknownChat
+from child_session import resume_child_session
+from tiflux_desktop.services import Session, UnknownChat
 from tiflux_desktop.store import Cache, OutboxState
 
 NUMBERED = re.compile(r"^a-(\d{6})$")
@@ -119,15 +119,7 @@ async def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    root = Path(os.environ["CHILD_ROOT"])
-    vault = TokenVault(MemoryKeyring())
-    vault.save(os.environ["CHILD_SERVER"], os.environ["CHILD_EMAIL"], os.environ["CHILD_TOKEN"])
-    env = Environment(
-        data_dir=root / "data",
-        settings=SettingsFile(root / "config" / "settings.json"),
-        vault=vault,
-    )
-    session = await Session.resume(env)
+    session = await resume_child_session()
     kept = await session.store.call(kept_numbers)
     first = max([int(os.environ.get("CHILD_FLOOR", "0")), *kept]) + 1
     say(f"started {first}")

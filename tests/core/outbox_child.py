@@ -15,22 +15,13 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: memory_keyring
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: child_session
 
-from memory_keyring import MemoryKeyring
-from tiflux_desktop.services import Environment, Session, SettingsFile, TokenVault
+from child_session import resume_child_session
 
 
 async def main() -> None:
-    root = Path(os.environ["CHILD_ROOT"])
-    vault = TokenVault(MemoryKeyring())
-    vault.save(os.environ["CHILD_SERVER"], os.environ["CHILD_EMAIL"], os.environ["CHILD_TOKEN"])
-    env = Environment(
-        data_dir=root / "data",
-        settings=SettingsFile(root / "config" / "settings.json"),
-        vault=vault,
-    )
-    session = await Session.resume(env)
+    session = await resume_child_session()
     await session.start()
     chat_id = int(os.environ["CHILD_CHAT"])
     for text in os.environ["CHILD_TEXTS"].splitlines():
