@@ -17,8 +17,6 @@ Every requestor's name has "Matriz" in it, so one search finds them all.
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -39,6 +37,7 @@ from support import (
     Live,
     ServerThread,
     make_config,
+    wait_for,
 )
 from tiflux_desktop.server.channels.whatsapp_cloud import sign
 from tiflux_desktop.server.config import IntegrationConfig, ServiceConfig
@@ -51,17 +50,6 @@ SECRET = "SEGREDO"  # in every internal comment: must never reach a customer
 PUBLIC = "PUBLICO"  # in the public messages sent after them: proves the recorders see sends
 
 ATTENDANT_IDS = {ADMIN: 1, ANA: 2, BRUNO: 3, CARLA: 4}
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def gupshup_integration(base_url: str) -> IntegrationConfig:
@@ -197,7 +185,7 @@ def _chat_of(admin: httpx.Client, origin: str, name: str) -> int:
                 return int(chat["id"])
         return None
 
-    return int(wait_for(found, f"the {origin} chat of {name}"))
+    return int(wait_for(found, 20.0, f"the {origin} chat of {name}"))
 
 
 def _populate(world: World) -> None:
@@ -272,7 +260,7 @@ def _populate(world: World) -> None:
         )
         assert response.status_code == 200, response.text
         if index == 0:
-            wait_for(lambda: _has_chat(admin, "whatsapp_cloud"), "the Cloud chat")
+            wait_for(lambda: _has_chat(admin, "whatsapp_cloud"), 20.0, "the Cloud chat")
     f = world.chats["F"] = _chat_of(admin, "whatsapp_cloud", "Matriz Delta")
     _ok(carla.put(f"/chats/{f}/assume"))
     _ok(carla.post(f"/chats/{f}/messages", json={"text": f"{SECRET}-F", "internal": True}), 201)
@@ -288,7 +276,7 @@ def _populate(world: World) -> None:
         )
         assert response.status_code == 200, response.text
         if index == 0:
-            wait_for(lambda: _has_chat(admin, "gupshup"), "the Gupshup chat")
+            wait_for(lambda: _has_chat(admin, "gupshup"), 20.0, "the Gupshup chat")
     g = world.chats["G"] = _chat_of(admin, "gupshup", "Matriz Eta")
     _ok(ana.put(f"/chats/{g}/assume"))
     _ok(ana.post(f"/chats/{g}/messages", json={"text": f"{SECRET}-G", "internal": True}), 201)

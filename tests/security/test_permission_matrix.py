@@ -687,8 +687,10 @@ def test_each_caller_is_let_into_the_sockets_the_matrix_allows(world: World) -> 
 def test_internal_comments_never_reach_a_customer(world: World) -> None:
     # The providers: the public message sent after each internal comment arrived, so the
     # comment would have gone before it.
-    graph = wait_for(lambda: [t for t in graph_texts(world) if f"{PUBLIC}-F" in t], "Graph")
-    gupshup = wait_for(lambda: [t for t in gupshup_texts(world) if f"{PUBLIC}-G" in t], "Gupshup")
+    graph = wait_for(lambda: [t for t in graph_texts(world) if f"{PUBLIC}-F" in t], 20.0, "Graph")
+    gupshup = wait_for(
+        lambda: [t for t in gupshup_texts(world) if f"{PUBLIC}-G" in t], what="Gupshup"
+    )
     assert graph
     assert gupshup
     assert not [t for t in graph_texts(world) + gupshup_texts(world) if SECRET in t]

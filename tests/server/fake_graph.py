@@ -261,18 +261,6 @@ def status(message_id: str, state: str, **fields: Any) -> dict[str, Any]:
     }
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
-    """Poll until ``predicate`` returns something truthy; return it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or predicate}: last {result!r}")
-        time.sleep(0.05)
-
-
 def chats_of(
     attendant: httpx.Client, phone: str | None = None, name: str | None = None
 ) -> list[dict[str, Any]]:

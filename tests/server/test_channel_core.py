@@ -29,9 +29,8 @@ from fake_graph import (
     messages_of,
     post_webhook,
     status,
-    wait_for,
 )
-from support import ADMIN, Live, make_config
+from support import ADMIN, Live, make_config, wait_for
 from tiflux_desktop.server.channels.model import Delivery
 from tiflux_desktop.server.channels.whatsapp_cloud import parse
 from tiflux_desktop.server.config import ServiceConfig

@@ -13,8 +13,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from fake_graph import wait_for
-from support import ADMIN, GUPSHUP, WHATSAPP_CLOUD, WIDGET, Live, ServerThread, make_config
+from support import (
+    ADMIN,
+    GUPSHUP,
+    WHATSAPP_CLOUD,
+    WIDGET,
+    Live,
+    ServerThread,
+    make_config,
+    wait_for,
+)
 from tiflux_desktop.server.demo import SCENARIOS
 from tiflux_desktop.server.demo_providers import DemoProviders
 

@@ -24,9 +24,8 @@ from fake_graph import (
     message,
     messages_of,
     post_webhook,
-    wait_for,
 )
-from support import ADMIN, Live, ServerThread, make_config
+from support import ADMIN, Live, ServerThread, make_config, wait_for
 from tiflux_desktop.server.channels import whatsapp_cloud
 from tiflux_desktop.server.channels.model import InboundKind
 from tiflux_desktop.server.config import ConfigError, ServiceConfig, load_config
